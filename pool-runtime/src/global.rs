@@ -1,0 +1,233 @@
+//! Process-wide default pools, one per type, made on first use.
+//!
+//! Rust has no generic statics, so a default pool is found one of two ways:
+//!
+//! - A type derived with `#[derive(Poolable)]` and no type parameters owns a static
+//!   [`DefaultPoolSlot`] (the derive overrides `Poolable::__default_pool_slot`). Finding the
+//!   pool is then one load and one type check.
+//! - Every other type (`Vec<u8>`, generic user types) is found by [`TypeId`] in a registry
+//!   behind a lock, with a per-thread memo in front of it so that the lock is taken once
+//!   per thread and type, not once per call.
+//!
+//! Default pools live for the rest of the process: they are leaked on purpose, which is
+//! what makes `&'static Pool<T>` possible. Each keeps at most
+//! [`Poolable::default_pool_capacity`] objects, so what is leaked is bounded.
+
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use crate::{Pool, Poolable};
+
+/// How a type's default pool makes a new object.
+///
+/// Implemented for every `T: Default`. `#[derive(Poolable)]` with `#[pool(new = EXPR)]`
+/// implements it for types that are not `Default` (a type that is `Default` uses
+/// `Default`, so `new` and `Default` on one type conflict).
+///
+/// # Examples
+///
+/// ```
+/// use pool_runtime::{NewPooled, Poolable};
+///
+/// struct Socketless {
+///     buffer: Vec<u8>,
+/// }
+///
+/// impl Poolable for Socketless {
+///     fn reset(&mut self) {
+///         self.buffer.clear();
+///     }
+/// }
+///
+/// impl NewPooled for Socketless {
+///     fn new_pooled() -> Self {
+///         Socketless { buffer: Vec::with_capacity(4096) }
+///     }
+/// }
+///
+/// let object = pool_runtime::global::<Socketless>().get();
+/// assert!(object.buffer.capacity() >= 4096);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no default pool: nothing says how to make a new one",
+    label = "no `Default` impl and no `#[pool(new = ...)]`",
+    note = "derive or implement `Default` for `{Self}`, or give the derive `#[pool(new = EXPR)]`; in `#[pooled]`, name a pool instead with `#[pooled(pool = EXPR)]`"
+)]
+pub trait NewPooled: Sized {
+    /// Makes a fresh object for the default pool.
+    fn new_pooled() -> Self;
+}
+
+impl<T: Default> NewPooled for T {
+    #[inline]
+    fn new_pooled() -> Self {
+        T::default()
+    }
+}
+
+type AnyPool = &'static (dyn Any + Send + Sync);
+
+/// The static a non-generic derived type keeps its default pool in.
+///
+/// Not public API; `#[derive(Poolable)]` emits one per type.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct DefaultPoolSlot(OnceLock<AnyPool>);
+
+impl DefaultPoolSlot {
+    /// An empty slot, filled on the first call to [`global`].
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        DefaultPoolSlot(OnceLock::new())
+    }
+}
+
+/// The process-wide default pool of `T`, made on first use.
+///
+/// It keeps at most [`Poolable::default_pool_capacity`] objects and makes new ones with
+/// [`NewPooled`] (`Default`, or the derive's `#[pool(new = EXPR)]`). `#[pooled]` borrows
+/// from it when no pool is named.
+///
+/// # Examples
+///
+/// ```
+/// let mut line = pool_runtime::global::<String>().get();
+/// line.push_str("hello");
+/// drop(line); // cleared and kept for the next caller on this thread
+///
+/// assert_eq!(pool_runtime::global::<String>().get().as_str(), "");
+/// ```
+#[inline]
+pub fn global<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
+    match T::__default_pool_slot() {
+        Some(slot) => downcast(*slot.0.get_or_init(make::<T>)),
+        None => from_registry::<T>(),
+    }
+}
+
+fn make<T: Poolable + NewPooled + Send + 'static>() -> AnyPool {
+    let pool = Pool::builder()
+        .capacity(T::default_pool_capacity())
+        .factory(T::new_pooled)
+        .build();
+    Box::leak(Box::new(pool))
+}
+
+#[inline]
+fn downcast<T: 'static>(pool: AnyPool) -> &'static Pool<T> {
+    match pool.downcast_ref::<Pool<T>>() {
+        Some(pool) => pool,
+        None => panic!(
+            "the default pool slot of `{}` holds another type's pool: \
+             `__default_pool_slot` must return a slot of its own",
+            std::any::type_name::<T>()
+        ),
+    }
+}
+
+/// `TypeId` is already a hash; hashing it again would only cost time.
+#[derive(Default)]
+struct TypeIdHasher(u64);
+
+impl Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 ^= value;
+    }
+}
+
+type TypeMap = HashMap<TypeId, AnyPool, BuildHasherDefault<TypeIdHasher>>;
+
+static REGISTRY: OnceLock<Mutex<TypeMap>> = OnceLock::new();
+
+thread_local! {
+    static MEMO: RefCell<TypeMap> = RefCell::new(TypeMap::default());
+}
+
+#[inline]
+fn from_registry<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
+    let id = TypeId::of::<T>();
+    let memo = MEMO.try_with(|memo| memo.borrow().get(&id).copied());
+    if let Ok(Some(pool)) = memo {
+        return downcast(pool);
+    }
+    let pool = from_shared_registry::<T>(id);
+    // A thread being torn down has no memo left; it still gets the pool.
+    let _ = MEMO.try_with(|memo| memo.borrow_mut().insert(id, pool));
+    downcast(pool)
+}
+
+#[cold]
+fn from_shared_registry<T: Poolable + NewPooled + Send + 'static>(id: TypeId) -> AnyPool {
+    let registry = REGISTRY.get_or_init(Default::default);
+    // Making the pool runs no user code, so the lock cannot be poisoned by it; the
+    // map stays consistent even if it were.
+    let mut registry = registry.lock().unwrap_or_else(PoisonError::into_inner);
+    *registry.entry(id).or_insert_with(make::<T>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_pool_per_type() {
+        let first: *const Pool<Vec<u16>> = global::<Vec<u16>>();
+        let second: *const Pool<Vec<u16>> = global::<Vec<u16>>();
+        assert_eq!(first, second);
+        let other = global::<Vec<u32>>() as *const Pool<Vec<u32>> as *const ();
+        assert_ne!(first as *const (), other);
+    }
+
+    #[test]
+    fn every_thread_sees_the_same_pool() {
+        let here = global::<Vec<i64>>() as *const Pool<Vec<i64>> as usize;
+        let there = std::thread::spawn(|| global::<Vec<i64>>() as *const Pool<Vec<i64>> as usize)
+            .join()
+            .unwrap();
+        assert_eq!(here, there);
+    }
+
+    struct Slotted(u8);
+
+    impl Poolable for Slotted {
+        fn reset(&mut self) {
+            self.0 = 0;
+        }
+
+        fn default_pool_capacity() -> usize {
+            3
+        }
+
+        fn __default_pool_slot() -> Option<&'static DefaultPoolSlot> {
+            static SLOT: DefaultPoolSlot = DefaultPoolSlot::new();
+            Some(&SLOT)
+        }
+    }
+
+    impl NewPooled for Slotted {
+        fn new_pooled() -> Self {
+            Slotted(9)
+        }
+    }
+
+    #[test]
+    fn a_slotted_type_keeps_its_pool_in_its_slot() {
+        let pool = global::<Slotted>();
+        assert_eq!(pool.capacity(), 3);
+        assert_eq!(pool.get().0, 9);
+        assert!(std::ptr::eq(pool, global::<Slotted>()));
+    }
+}

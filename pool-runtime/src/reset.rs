@@ -1,0 +1,340 @@
+//! The [`Poolable`] trait and its implementations for the standard library.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::marker::PhantomData;
+use std::num::Wrapping;
+use std::sync::atomic::{
+    AtomicBool, AtomicI8, AtomicI16, AtomicI32, AtomicI64, AtomicIsize, AtomicU8, AtomicU16,
+    AtomicU32, AtomicU64, AtomicUsize,
+};
+use std::sync::{Mutex, PoisonError, RwLock};
+use std::time::Duration;
+
+use crate::global::DefaultPoolSlot;
+
+/// How many objects a type's default pool keeps unless the type says otherwise
+/// (with `#[pool(capacity = N)]` on a derive, or by overriding
+/// [`Poolable::default_pool_capacity`]).
+pub const DEFAULT_POOL_CAPACITY: usize = 1024;
+
+/// A value that can be brought back to its fresh state and reused.
+///
+/// # Contract
+///
+/// [`reset`](Poolable::reset) must leave the value equal to a freshly made one as far as
+/// any later user can observe, **while keeping the allocations it owns** so the next user
+/// does not pay for them again: a `Vec` is cleared, not replaced; a `String` keeps its
+/// buffer. Forgetting a field leaks one user's data to the next, which is why
+/// `#[derive(Poolable)]` writes this method field by field and refuses to compile when a
+/// field has no reset.
+///
+/// # Who should not implement it
+///
+/// Types that own an outside resource: files, sockets, threads, locks held, connections.
+/// Resetting cannot return such a resource to a known state, so pooling them hands one
+/// user's half-finished session to the next. Shared handles (`Rc`, `Arc`) and references
+/// are left out for the same reason: the pool would keep someone else's data alive and
+/// visible. The runtime implements the trait for none of these, and the compile error a
+/// user gets when pooling one is the feature. A connection wants a connection pool.
+///
+/// # Examples
+///
+/// ```
+/// use pool_runtime::Poolable;
+///
+/// struct Frame {
+///     pixels: Vec<u8>,
+///     sequence: u64,
+/// }
+///
+/// impl Poolable for Frame {
+///     fn reset(&mut self) {
+///         self.pixels.reset(); // cleared, capacity kept
+///         self.sequence.reset(); // zero
+///     }
+/// }
+///
+/// let mut frame = Frame { pixels: vec![7; 4096], sequence: 9 };
+/// frame.reset();
+/// assert!(frame.pixels.is_empty() && frame.pixels.capacity() >= 4096);
+/// assert_eq!(frame.sequence, 0);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be reset for reuse: it does not implement `Poolable`",
+    label = "`{Self}` has no reset",
+    note = "in a `#[derive(Poolable)]` type, mark the field `#[pool(skip)]` to keep it as is, `#[pool(reset = EXPR)]` to assign a value, or `#[pool(reset_with = PATH)]` to call `PATH(&mut field)`; or implement `Poolable` for `{Self}`",
+    note = "references, `Rc`, `Arc`, files, sockets and other outside resources are deliberately not `Poolable`: resetting them cannot make them fresh"
+)]
+pub trait Poolable {
+    /// Brings the value back to the state of a fresh one, keeping owned allocations.
+    fn reset(&mut self);
+
+    /// How many objects this type's default pool ([`global`](crate::global())) keeps.
+    ///
+    /// `#[derive(Poolable)]` overrides it with `#[pool(capacity = N)]`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::{Poolable, DEFAULT_POOL_CAPACITY};
+    ///
+    /// assert_eq!(String::default_pool_capacity(), DEFAULT_POOL_CAPACITY);
+    /// ```
+    fn default_pool_capacity() -> usize
+    where
+        Self: Sized,
+    {
+        DEFAULT_POOL_CAPACITY
+    }
+
+    /// Where this type's default pool lives, when the type can own one static.
+    ///
+    /// Not public API: `#[derive(Poolable)]` overrides it for non-generic types so that
+    /// finding the default pool is one load instead of a map lookup. Returning the same
+    /// slot for two types is caught (the pool is found by type, and a mismatch panics).
+    #[doc(hidden)]
+    fn __default_pool_slot() -> Option<&'static DefaultPoolSlot>
+    where
+        Self: Sized,
+    {
+        None
+    }
+}
+
+macro_rules! reset_to_default {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Poolable for $ty {
+            #[inline]
+            fn reset(&mut self) {
+                *self = <$ty>::default();
+            }
+        }
+    )*};
+}
+
+reset_to_default!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
+reset_to_default!(f32, f64, bool, char, (), Duration);
+
+impl<T: ?Sized> Poolable for PhantomData<T> {
+    #[inline]
+    fn reset(&mut self) {}
+}
+
+impl<T: Default> Poolable for Wrapping<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.0 = T::default();
+    }
+}
+
+/// `String`s, `Vec`s and the other collections are cleared; the capacity they had stays.
+macro_rules! reset_by_clear {
+    ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        impl$(<$($param),*>)? Poolable for $ty$(<$($param),*>)? {
+            #[inline]
+            fn reset(&mut self) {
+                self.clear();
+            }
+        }
+    )*};
+}
+
+reset_by_clear!(String, Vec<T>, VecDeque<T>, BTreeMap<K, V>, BTreeSet<T>, BinaryHeap<T>);
+reset_by_clear!(LinkedList<T>);
+
+impl<K, V, S> Poolable for HashMap<K, V, S> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+impl<T, S> Poolable for HashSet<T, S> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+impl<T> Poolable for Option<T> {
+    #[inline]
+    fn reset(&mut self) {
+        *self = None;
+    }
+}
+
+/// The box's contents are reset in place: the heap allocation is kept.
+impl<T: Poolable + ?Sized> Poolable for Box<T> {
+    #[inline]
+    fn reset(&mut self) {
+        (**self).reset();
+    }
+}
+
+impl<T: Poolable, const N: usize> Poolable for [T; N] {
+    #[inline]
+    fn reset(&mut self) {
+        self.iter_mut().for_each(Poolable::reset);
+    }
+}
+
+macro_rules! reset_tuple {
+    ($(($($name:ident),+))*) => {$(
+        impl<$($name: Poolable),+> Poolable for ($($name,)+) {
+            #[inline]
+            fn reset(&mut self) {
+                #[allow(non_snake_case)]
+                let ($($name,)+) = self;
+                $($name.reset();)+
+            }
+        }
+    )*};
+}
+
+reset_tuple! {
+    (A)
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+    (A, B, C, D, E, F, G)
+    (A, B, C, D, E, F, G, H)
+    (A, B, C, D, E, F, G, H, I)
+    (A, B, C, D, E, F, G, H, I, J)
+    (A, B, C, D, E, F, G, H, I, J, K)
+    (A, B, C, D, E, F, G, H, I, J, K, L)
+}
+
+impl<T: Copy + Default> Poolable for Cell<T> {
+    #[inline]
+    fn reset(&mut self) {
+        *self.get_mut() = T::default();
+    }
+}
+
+/// Reset through `get_mut`: `&mut self` proves nobody else holds a borrow, so no locking.
+impl<T: Poolable + ?Sized> Poolable for RefCell<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.get_mut().reset();
+    }
+}
+
+/// Reset through `get_mut`, without locking. A poisoned mutex is reset all the same and
+/// stays poisoned: the flag records that a user panicked, which is worth keeping visible.
+impl<T: Poolable + ?Sized> Poolable for Mutex<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .reset();
+    }
+}
+
+/// Reset through `get_mut`, without locking; see the `Mutex` impl about poisoning.
+impl<T: Poolable + ?Sized> Poolable for RwLock<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .reset();
+    }
+}
+
+macro_rules! reset_atomic {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Poolable for $ty {
+            #[inline]
+            fn reset(&mut self) {
+                *self.get_mut() = Default::default();
+            }
+        }
+    )*};
+}
+
+reset_atomic!(
+    AtomicBool,
+    AtomicU8,
+    AtomicU16,
+    AtomicU32,
+    AtomicU64,
+    AtomicUsize
+);
+reset_atomic!(AtomicI8, AtomicI16, AtomicI32, AtomicI64, AtomicIsize);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reset<T: Poolable>(mut value: T) -> T {
+        value.reset();
+        value
+    }
+
+    #[test]
+    fn scalars_become_zero() {
+        assert_eq!(reset(7u8), 0);
+        assert_eq!(reset(-7i128), 0);
+        assert_eq!(reset(1.5f64), 0.0);
+        assert!(!reset(true));
+        assert_eq!(reset('x'), '\0');
+        assert_eq!(reset(Duration::from_secs(3)), Duration::ZERO);
+        assert_eq!(reset(Wrapping(5u32)), Wrapping(0));
+    }
+
+    #[test]
+    fn collections_clear_and_keep_capacity() {
+        let mut text = String::with_capacity(100);
+        text.push_str("secret");
+        let text = reset(text);
+        assert!(text.is_empty());
+        assert!(text.capacity() >= 100);
+
+        let mut map: HashMap<u32, u32> = HashMap::with_capacity(64);
+        map.extend((0..10).map(|i| (i, i)));
+        let map = reset(map);
+        assert!(map.is_empty() && map.capacity() >= 64);
+    }
+
+    #[test]
+    fn containers_reset_their_contents() {
+        let boxed = reset(Box::new(vec![1, 2, 3]));
+        assert!(boxed.is_empty() && boxed.capacity() >= 3);
+        assert_eq!(reset([1u8, 2, 3]), [0, 0, 0]);
+        assert_eq!(
+            reset((1u8, String::from("a"), Some(2))),
+            (0, String::new(), None)
+        );
+        assert_eq!(reset(Cell::new(4u16)).get(), 0);
+        assert!(reset(RefCell::new(vec![1])).borrow().is_empty());
+        assert!(reset(Mutex::new(vec![1])).lock().unwrap().is_empty());
+        assert!(reset(RwLock::new(vec![1])).read().unwrap().is_empty());
+        assert_eq!(reset(AtomicUsize::new(3)).into_inner(), 0);
+    }
+
+    #[test]
+    fn boxed_trait_objects_reset_in_place() {
+        let mut boxed: Box<dyn Poolable> = Box::new(vec![1u8; 8]);
+        boxed.reset();
+    }
+
+    #[test]
+    fn poisoned_mutex_is_still_reset() {
+        let mut mutex = Mutex::new(vec![1]);
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _held = mutex.lock().unwrap();
+            panic!("poison it");
+        }));
+        mutex.reset();
+        assert!(
+            mutex
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_empty()
+        );
+    }
+}
