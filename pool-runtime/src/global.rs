@@ -14,9 +14,9 @@
 //! [`Poolable::default_pool_capacity`] objects, so what is leaked is bounded.
 
 use std::any::{Any, TypeId};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::{Pool, Poolable};
@@ -152,20 +152,52 @@ type TypeMap = HashMap<TypeId, AnyPool, BuildHasherDefault<TypeIdHasher>>;
 
 static REGISTRY: OnceLock<Mutex<TypeMap>> = OnceLock::new();
 
+/// Each thread's memo of the pools it has looked up: a small direct-mapped table in
+/// front of a map, so that a hot loop finds its pool without hashing or locking.
+const RECENT_SLOTS: usize = 16;
+
 thread_local! {
+    static RECENT: [Cell<Option<(TypeId, AnyPool)>>; RECENT_SLOTS] =
+        const { [const { Cell::new(None) }; RECENT_SLOTS] };
     static MEMO: RefCell<TypeMap> = RefCell::new(TypeMap::default());
+}
+
+#[inline]
+fn recent_slot(id: TypeId) -> usize {
+    let mut hasher = TypeIdHasher::default();
+    id.hash(&mut hasher);
+    hasher.finish() as usize % RECENT_SLOTS
 }
 
 #[inline]
 fn from_registry<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
     let id = TypeId::of::<T>();
-    let memo = MEMO.try_with(|memo| memo.borrow().get(&id).copied());
-    if let Ok(Some(pool)) = memo {
+    let slot = recent_slot(id);
+    let recent = RECENT.try_with(|recent| recent[slot].get());
+    if let Ok(Some((seen, pool))) = recent
+        && seen == id
+    {
         return downcast(pool);
     }
-    let pool = from_shared_registry::<T>(id);
-    // A thread being torn down has no memo left; it still gets the pool.
-    let _ = MEMO.try_with(|memo| memo.borrow_mut().insert(id, pool));
+    from_memo::<T>(id, slot)
+}
+
+#[cold]
+fn from_memo<T: Poolable + NewPooled + Send + 'static>(
+    id: TypeId,
+    slot: usize,
+) -> &'static Pool<T> {
+    let memo = MEMO.try_with(|memo| memo.borrow().get(&id).copied());
+    let pool = match memo {
+        Ok(Some(pool)) => pool,
+        _ => {
+            let pool = from_shared_registry::<T>(id);
+            // A thread being torn down has no memo left; it still gets the pool.
+            let _ = MEMO.try_with(|memo| memo.borrow_mut().insert(id, pool));
+            pool
+        }
+    };
+    let _ = RECENT.try_with(|recent| recent[slot].set(Some((id, pool))));
     downcast(pool)
 }
 

@@ -97,11 +97,11 @@ impl<T: 'static> LocalCache<T> {
     /// Keeps `*value` if this cache has a credit for it, counting `event`.
     #[inline]
     pub(crate) fn push(&mut self, value: &mut Option<T>, event: Event) {
-        if self.items.len() < self.reserve {
-            if let Some(value) = value.take() {
-                self.items.push(value);
-                self.count(event);
-            }
+        if self.items.len() < self.reserve
+            && let Some(value) = value.take()
+        {
+            self.items.push(value);
+            self.count(event);
         }
     }
 
@@ -156,10 +156,36 @@ impl<T: 'static> Drop for LocalCache<T> {
 ///
 /// Returns `None`, without calling `f`, when the thread has no caches to offer: while it
 /// is being torn down, or when a call is already inside (a `Drop` or allocator running
-/// pool code); callers then use the shared queue. `f` must not run user code: objects
-/// it wants dropped are returned, and are dropped here after the caches are released.
+/// pool code); callers then use the shared queue. `f` must not run user code.
 #[inline]
 pub(crate) fn with_cache<T: 'static, R>(
+    shared: &Arc<Shared<T>>,
+    f: impl FnOnce(&mut LocalCache<T>) -> R,
+) -> Option<R> {
+    let fast = CACHES.try_with(|caches| {
+        let Ok(mut caches) = caches.try_borrow_mut() else {
+            return Err(None);
+        };
+        if let Some(Some(cache)) = caches.get_mut(shared.id)
+            && let Some(cache) = cache.downcast_mut::<LocalCache<T>>()
+            && Weak::as_ptr(&cache.owner) == Arc::as_ptr(shared)
+            && shared.epoch.load(Ordering::Relaxed) == cache.seen_epoch
+        {
+            return Ok(f(cache));
+        }
+        Err(Some(f))
+    });
+    match fast {
+        Ok(Ok(result)) => Some(result),
+        Ok(Err(Some(f))) => with_cache_slow(shared, f),
+        Ok(Err(None)) | Err(_) => None,
+    }
+}
+
+/// [`with_cache`] when the thread has no cache for this pool yet, holds a dead pool's
+/// cache under a reused id, or has a `clear` or `trim` to catch up on.
+#[cold]
+fn with_cache_slow<T: 'static, R>(
     shared: &Arc<Shared<T>>,
     f: impl FnOnce(&mut LocalCache<T>) -> R,
 ) -> Option<R> {
@@ -174,17 +200,12 @@ pub(crate) fn with_cache<T: 'static, R>(
             if let Some(cache) = slot
                 .as_mut()
                 .and_then(|any| any.downcast_mut::<LocalCache<T>>())
+                && Weak::as_ptr(&cache.owner) == Arc::as_ptr(shared)
             {
-                if Weak::as_ptr(&cache.owner) == Arc::as_ptr(shared) {
-                    let epoch = shared.epoch.load(Ordering::Relaxed);
-                    if epoch == cache.seen_epoch {
-                        return Some((f(cache), Vec::new(), None));
-                    }
-                    let doomed = cache.catch_up(shared, epoch);
-                    return Some((f(cache), doomed, None));
-                }
+                let epoch = shared.epoch.load(Ordering::Relaxed);
+                let doomed = cache.catch_up(shared, epoch);
+                return Some((f(cache), doomed, None));
             }
-            // First use by this thread, or a dead pool's cache under a reused id.
             let stale = slot.replace(Box::new(LocalCache::new(shared)));
             let cache = slot
                 .as_mut()
