@@ -1,0 +1,361 @@
+//! `#[pool(...)]` attributes, parsed into typed records.
+//!
+//! One walker ([`for_each_key`]) handles what every position shares: unknown keys, keys
+//! that belong to another position, duplicates, and skipping past a bad value so that the
+//! keys after it are still checked. Each position then only says how to read its own keys.
+//! Rules that involve two keys (`skip` with `reset`, ...) are in `valid.rs`.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, LitStr, Path, Token, WherePredicate};
+
+use super::symbol::*;
+use crate::ctxt::Ctxt;
+
+/// Where an attribute sits. It decides which keys are valid there and how errors name
+/// the place.
+#[derive(Clone, Copy)]
+pub(crate) enum Place {
+    /// On the type itself; the `&str` is its keyword (`struct`, `enum`, `union`).
+    Container(&'static str),
+    Variant,
+    Field,
+}
+
+impl Place {
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Place::Container(_) => CONTAINER_KEYS,
+            Place::Variant => VARIANT_KEYS,
+            Place::Field => FIELD_KEYS,
+        }
+    }
+
+    /// "container attribute", "variant attribute", "field attribute".
+    fn kind(self) -> &'static str {
+        match self {
+            Place::Container(_) => "container attribute",
+            Place::Variant => "variant attribute",
+            Place::Field => "field attribute",
+        }
+    }
+
+    /// How an error names this spot: "the struct", "a variant", "a field".
+    fn spot(self) -> String {
+        match self {
+            Place::Container(keyword) => format!("the {keyword}"),
+            Place::Variant => "a variant".to_owned(),
+            Place::Field => "a field".to_owned(),
+        }
+    }
+}
+
+/// One key as written. `order` counts the keys of the item in source order, so a rule
+/// between two keys can point at whichever came second.
+pub(crate) struct Setting<T> {
+    pub(crate) key: Path,
+    pub(crate) order: usize,
+    pub(crate) value: T,
+}
+
+/// Attributes on the struct or enum.
+#[derive(Default)]
+pub(crate) struct Container {
+    pub(crate) capacity: Option<Setting<Expr>>,
+    pub(crate) new: Option<Setting<Expr>>,
+    pub(crate) krate: Option<Setting<Path>>,
+    pub(crate) bound: Option<Setting<Vec<WherePredicate>>>,
+}
+
+/// Attributes on an enum variant.
+#[derive(Default)]
+pub(crate) struct Variant {
+    pub(crate) default: Option<Setting<()>>,
+}
+
+/// Attributes on a field.
+#[derive(Default)]
+pub(crate) struct Field {
+    pub(crate) skip: Option<Setting<()>>,
+    pub(crate) reset: Option<Setting<Expr>>,
+    pub(crate) reset_with: Option<Setting<Path>>,
+    pub(crate) shrink_to: Option<Setting<Expr>>,
+}
+
+impl Container {
+    pub(crate) fn from_syn(ctxt: &Ctxt, attrs: &[Attribute], keyword: &'static str) -> Self {
+        let mut out = Container::default();
+        for_each_key(
+            ctxt,
+            attrs,
+            Place::Container(keyword),
+            |key, meta, order| {
+                match key {
+                    // #[pool(capacity = 256)]
+                    CAPACITY => out.capacity = setting(meta, order, expr_value(meta, key)?),
+                    // #[pool(new = Request::with_capacity(4096))]
+                    NEW => out.new = setting(meta, order, expr_value(meta, key)?),
+                    // #[pool(crate = my_crate::poolable)] or #[pool(crate = "my_crate::poolable")]
+                    CRATE => {
+                        out.krate = setting(
+                            meta,
+                            order,
+                            path_value(meta, key, "the `poolable` crate", "my_crate::poolable")?,
+                        );
+                    }
+                    // #[pool(bound = "T: Poolable + Clone")]
+                    BOUND => out.bound = setting(meta, order, bound_value(meta, key)?),
+                    _ => unreachable!("`{key}` is listed in CONTAINER_KEYS but not read"),
+                }
+                Ok(())
+            },
+        );
+        out
+    }
+}
+
+impl Variant {
+    pub(crate) fn from_syn(ctxt: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = Variant::default();
+        for_each_key(ctxt, attrs, Place::Variant, |key, meta, order| {
+            match key {
+                // #[pool(default)]
+                // Recorded even with a stray value, so that the enum does not also get
+                // "needs a default variant".
+                DEFAULT => {
+                    out.default = setting(meta, order, ());
+                    flag_value(meta, key)?;
+                }
+                _ => unreachable!("`{key}` is listed in VARIANT_KEYS but not read"),
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+impl Field {
+    pub(crate) fn from_syn(ctxt: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = Field::default();
+        for_each_key(ctxt, attrs, Place::Field, |key, meta, order| {
+            match key {
+                // #[pool(skip)]
+                SKIP => {
+                    out.skip = setting(meta, order, ());
+                    flag_value(meta, key)?;
+                }
+                // #[pool(reset = 1)]
+                RESET => out.reset = setting(meta, order, expr_value(meta, key)?),
+                // #[pool(reset_with = Vec::clear)] or #[pool(reset_with = "Vec::clear")]
+                RESET_WITH => {
+                    out.reset_with = setting(
+                        meta,
+                        order,
+                        path_value(meta, key, "a function", "my_reset")?,
+                    );
+                }
+                // #[pool(shrink_to = 64 * 1024)]
+                SHRINK_TO => out.shrink_to = setting(meta, order, expr_value(meta, key)?),
+                _ => unreachable!("`{key}` is listed in FIELD_KEYS but not read"),
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+fn setting<T>(meta: &ParseNestedMeta, order: usize, value: T) -> Option<Setting<T>> {
+    Some(Setting {
+        key: meta.path.clone(),
+        order,
+        value,
+    })
+}
+
+/// Calls `read` for each valid, first-seen key in the `#[pool(...)]` attributes of one item,
+/// with the key's order among all the keys of the item.
+///
+/// Mistakes go to `ctxt` and parsing goes on with the next key, so one compile reports all
+/// of them: an unknown key (listing the valid ones), a key of another position (saying
+/// where it goes), a duplicate (at its second occurrence), and whatever `read` refuses.
+fn for_each_key(
+    ctxt: &Ctxt,
+    attrs: &[Attribute],
+    place: Place,
+    mut read: impl FnMut(&'static str, &ParseNestedMeta, usize) -> syn::Result<()>,
+) {
+    let mut seen: Vec<&'static str> = Vec::new();
+    let mut order = 0;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident(POOL)) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            order += 1;
+            let outcome = match known_key(&meta.path) {
+                None => Err(unknown_key(&meta.path, place)),
+                Some(key) if !place.keys().contains(&key) => {
+                    Err(misplaced_key(&meta.path, key, place))
+                }
+                Some(key) if seen.contains(&key) => Err(syn::Error::new_spanned(
+                    &meta.path,
+                    format!("duplicate {} `{key}`", place.kind()),
+                )),
+                Some(key) => {
+                    seen.push(key);
+                    read(key, &meta, order)
+                }
+            };
+            if let Err(error) = outcome {
+                ctxt.syn_error(error);
+                skip_value(meta.input);
+            }
+            Ok(())
+        });
+        // Only malformed syntax gets here (`#[pool]`, `#[pool = 1]`, a missing comma):
+        // the rest of this attribute cannot be read, but the other attributes still are.
+        if let Err(error) = parsed {
+            ctxt.syn_error(error);
+        }
+    }
+}
+
+/// The keyword constant for `path`, if it is one of ours in any position.
+fn known_key(path: &Path) -> Option<&'static str> {
+    let ident = path.get_ident()?.to_string();
+    [CONTAINER_KEYS, VARIANT_KEYS, FIELD_KEYS]
+        .into_iter()
+        .flatten()
+        .copied()
+        .find(|key| *key == ident)
+}
+
+fn unknown_key(path: &Path, place: Place) -> syn::Error {
+    let written = path.to_token_stream().to_string().replace(' ', "");
+    let expected = place
+        .keys()
+        .iter()
+        .map(|key| format!("`{key}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = match place.keys() {
+        [only] => format!(
+            "unknown {} `{written}`; the only one is `{only}`",
+            place.kind()
+        ),
+        _ => format!(
+            "unknown {} `{written}`; expected one of {expected}",
+            place.kind()
+        ),
+    };
+    syn::Error::new_spanned(path, message)
+}
+
+/// A key we know, written where it does not belong.
+fn misplaced_key(path: &Path, key: &str, found: Place) -> syn::Error {
+    let here = found.spot();
+    let message = if CONTAINER_KEYS.contains(&key) {
+        format!("`{key}` is a container attribute: put it on the struct or enum, not on {here}")
+    } else if VARIANT_KEYS.contains(&key) {
+        let what = "is a variant attribute";
+        let target = "the enum variant that reset returns to";
+        match found {
+            Place::Container(keyword @ ("struct" | "union")) => {
+                format!("`{key}` {what}: it marks {target}, and a {keyword} has no variants")
+            }
+            _ => format!("`{key}` {what}: put it on {target}, not on {here}"),
+        }
+    } else {
+        format!("`{key}` is a field attribute: put it on a field, not on {here}")
+    };
+    syn::Error::new_spanned(path, message)
+}
+
+/// Consumes what is left of the current key's value, up to the next `,`, so that parsing
+/// can go on with the next key after a mistake.
+fn skip_value(input: ParseStream) {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        if input.parse::<TokenTree>().is_err() {
+            return;
+        }
+    }
+}
+
+/// The tokens from here to the next `,`, taken for an error span.
+fn rest_of_value(input: ParseStream) -> TokenStream {
+    let mut rest = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        match input.parse::<TokenTree>() {
+            Ok(tree) => rest.extend([tree]),
+            Err(_) => break,
+        }
+    }
+    rest
+}
+
+/// `key` alone: `skip`, `default`.
+fn flag_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.input.parse::<Token![=]>()?;
+    } else if !meta.input.peek(syn::token::Paren) {
+        // Nothing, or a missing comma (`skip reset`), which syn reports as such.
+        return Ok(());
+    }
+    let value = rest_of_value(meta.input);
+    Err(syn::Error::new_spanned(
+        value,
+        format!("`{key}` takes no value; write `#[pool({key})]`"),
+    ))
+}
+
+/// `key = EXPR`.
+fn expr_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Expr> {
+    if !meta.input.peek(Token![=]) {
+        return Err(syn::Error::new_spanned(
+            &meta.path,
+            format!("`{key}` needs a value: `#[pool({key} = EXPR)]`"),
+        ));
+    }
+    meta.value()?.parse()
+}
+
+/// `key = PATH` or, as serde accepts, `key = "PATH"`.
+fn path_value(meta: &ParseNestedMeta, key: &str, what: &str, example: &str) -> syn::Result<Path> {
+    if !meta.input.peek(Token![=]) {
+        return Err(syn::Error::new_spanned(
+            &meta.path,
+            format!("`{key}` needs a value: `#[pool({key} = PATH)]`"),
+        ));
+    }
+    let input = meta.value()?;
+    let expected = format!("expected a path to {what}, like `{key} = {example}`");
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return lit
+            .parse::<Path>()
+            .map_err(|_| syn::Error::new_spanned(&lit, expected));
+    }
+    match input.parse::<Expr>()? {
+        Expr::Path(expr) if expr.qself.is_none() && expr.attrs.is_empty() => Ok(expr.path),
+        other => Err(syn::Error::new_spanned(other, expected)),
+    }
+}
+
+/// `bound = "T: Poolable, U: Clone"` (a string, as serde's `bound`, since a where-clause
+/// is not an expression); an empty string means no bounds at all.
+fn bound_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<WherePredicate>> {
+    let expected =
+        format!("expected a string of where-clause predicates, like `{key} = \"T: Poolable\"`");
+    if !meta.input.peek(Token![=]) {
+        return Err(syn::Error::new_spanned(&meta.path, expected));
+    }
+    let input = meta.value()?;
+    if !input.peek(LitStr) {
+        return Err(syn::Error::new_spanned(rest_of_value(input), expected));
+    }
+    let lit: LitStr = input.parse()?;
+    let predicates = lit
+        .parse_with(Punctuated::<WherePredicate, Token![,]>::parse_terminated)
+        .map_err(|error| syn::Error::new_spanned(&lit, format!("invalid `{key}`: {error}")))?;
+    Ok(predicates.into_iter().collect())
+}

@@ -1,0 +1,153 @@
+//! Rules that span more than one key, checked after parsing. Every broken rule is
+//! reported (into the `Ctxt`), not just the first.
+
+use super::ast::{Data, Field, Input, Variant};
+use super::attr::Setting;
+use super::symbol::DEFAULT;
+use crate::ctxt::Ctxt;
+
+pub(crate) fn check(ctxt: &Ctxt, input: &Input) {
+    match &input.data {
+        Data::Struct(fields) => fields.fields.iter().for_each(|f| check_field(ctxt, f)),
+        Data::Enum(variants) => {
+            check_one_default_variant(ctxt, input, variants);
+            for variant in variants {
+                variant
+                    .fields
+                    .fields
+                    .iter()
+                    .for_each(|f| check_field(ctxt, f));
+            }
+            check_dropped_variant_fields(ctxt, variants);
+        }
+        Data::Union(data) => check_not_union(ctxt, data),
+    }
+}
+
+/// A union cannot say which of its fields is live, so no field can be reset safely; the
+/// user has to write the reset. The error sits on the `union` keyword, the one token that
+/// makes the type what it is.
+fn check_not_union(ctxt: &Ctxt, data: &syn::DataUnion) {
+    ctxt.error_spanned_by(
+        data.union_token,
+        "a union cannot derive `Poolable`: which field holds the value is not known, \
+         so none can be reset; implement `Poolable` by hand",
+    );
+}
+
+/// Resetting an enum means turning it into one chosen variant, and only the user knows
+/// which variant is the fresh state, so exactly one must carry `#[pool(default)]`. With
+/// none, the error goes on the enum's name (there is no attribute to point at); with more,
+/// on each `default` after the first.
+fn check_one_default_variant(ctxt: &Ctxt, input: &Input, variants: &[Variant]) {
+    let mut marked = variants.iter().filter(|v| v.attrs.default.is_some());
+    let Some(first) = marked.next() else {
+        ctxt.error_spanned_by(
+            &input.original.ident,
+            format!(
+                "an enum deriving `Poolable` needs one variant marked `#[pool({DEFAULT})]`: \
+                 the variant that reset turns the value into"
+            ),
+        );
+        return;
+    };
+    for other in marked {
+        let key = &other
+            .attrs
+            .default
+            .as_ref()
+            .expect("filtered on default")
+            .key;
+        ctxt.error_spanned_by(
+            key,
+            format!(
+                "only one variant can be `#[pool({DEFAULT})]`, and `{}` already is",
+                first.original.ident
+            ),
+        );
+    }
+}
+
+/// A field is reset one way: kept (`skip`), assigned (`reset`), handed to a function
+/// (`reset_with`), or through its own `Poolable`. `shrink_to` comes after a reset, so it
+/// cannot go with `skip`. The error is on whichever of the two keys came second.
+fn check_field(ctxt: &Ctxt, field: &Field) {
+    let attrs = &field.attrs;
+    if let Some(skip) = &attrs.skip {
+        let kept = "a skipped field is kept as is";
+        conflict(
+            ctxt,
+            skip,
+            attrs.reset.as_ref(),
+            &format!("{kept}, not reset"),
+        );
+        conflict(
+            ctxt,
+            skip,
+            attrs.reset_with.as_ref(),
+            &format!("{kept}, not reset"),
+        );
+        conflict(
+            ctxt,
+            skip,
+            attrs.shrink_to.as_ref(),
+            &format!("{kept}, not shrunk"),
+        );
+    }
+    if let Some(reset) = &attrs.reset {
+        let reason = "a field is reset one way, by assigning or by calling a function";
+        conflict(ctxt, reset, attrs.reset_with.as_ref(), reason);
+    }
+}
+
+fn conflict<A, B>(ctxt: &Ctxt, a: &Setting<A>, b: Option<&Setting<B>>, reason: &str) {
+    let Some(b) = b else { return };
+    let (first, second) = if a.order < b.order {
+        (&a.key, &b.key)
+    } else {
+        (&b.key, &a.key)
+    };
+    let name = |path: &syn::Path| quote::quote!(#path).to_string();
+    ctxt.error_spanned_by(
+        second,
+        format!(
+            "`{}` conflicts with `{}`: {reason}",
+            name(second),
+            name(first)
+        ),
+    );
+}
+
+/// Reset replaces any variant but the default one whole, dropping its fields, so a
+/// `reset`, `reset_with` or `shrink_to` there would never run: saying so beats silently
+/// ignoring what the user asked for. `skip` is accepted there: "not reset" is exactly
+/// what happens to those fields, so it promises nothing that is not kept. Without exactly
+/// one default variant this is moot (already an error).
+fn check_dropped_variant_fields(ctxt: &Ctxt, variants: &[Variant]) {
+    let mut defaults = variants.iter().filter(|v| v.attrs.default.is_some());
+    let (Some(default), None) = (defaults.next(), defaults.next()) else {
+        return;
+    };
+    for variant in variants.iter().filter(|v| v.attrs.default.is_none()) {
+        for field in &variant.fields.fields {
+            let attrs = &field.attrs;
+            let keys = [
+                attrs.reset.as_ref().map(|s| &s.key),
+                attrs.reset_with.as_ref().map(|s| &s.key),
+                attrs.shrink_to.as_ref().map(|s| &s.key),
+            ];
+            for key in keys.into_iter().flatten() {
+                ctxt.error_spanned_by(
+                    key,
+                    format!(
+                        "`{}` does nothing here: reset replaces variant `{}` whole with the \
+                         `#[pool({DEFAULT})]` variant `{}`",
+                        quote::quote!(#key),
+                        variant.original.ident,
+                        default.original.ident,
+                    ),
+                );
+            }
+        }
+    }
+}

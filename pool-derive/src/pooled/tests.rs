@@ -1,0 +1,444 @@
+//! Expansion tests: a function in, tokens out, compared as text.
+//!
+//! What the expansion does at run time and how its errors read are tested in the
+//! `poolable` crate (`tests/test_pooled.rs`, `tests/ui/pooled/`); these pin its shape.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::expand;
+
+fn assert_tokens(actual: TokenStream, expected: TokenStream) {
+    assert_eq!(actual.to_string(), expected.to_string());
+}
+
+/// The messages of the `compile_error!`s in `output`, in order.
+fn errors(output: &TokenStream) -> Vec<String> {
+    let text = output.to_string();
+    text.match_indices(":: core :: compile_error ! {")
+        .map(|(start, _)| {
+            let rest = &text[start..];
+            let open = rest.find('"').unwrap() + 1;
+            let close = open + rest[open..].find("\" }").unwrap();
+            rest[open..close].replace("\\\"", "\"")
+        })
+        .collect()
+}
+
+#[test]
+fn default_pool() {
+    let output = expand(
+        quote!(),
+        quote! {
+            /// Docs stay.
+            pub(crate) fn handle(raw: &[u8], #[pooled] req: &mut Request) -> usize {
+                req.body.extend_from_slice(raw);
+                req.body.len()
+            }
+        },
+    );
+    assert_tokens(
+        output,
+        quote! {
+            /// Docs stay.
+            pub(crate) fn handle(raw: &[u8]) -> usize {
+                let mut req = ::poolable::__private::Pool::get(
+                    ::poolable::__private::global::<Request>()
+                );
+                #[allow(clippy::shadow_same)]
+                let req: &mut Request = &mut *req;
+                {
+                    req.body.extend_from_slice(raw);
+                    req.body.len()
+                }
+            }
+        },
+    );
+}
+
+#[test]
+fn named_pool_is_evaluated_in_the_body_and_coerced() {
+    let output = expand(
+        quote!(),
+        quote! {
+            fn line(&self, #[pooled(pool = self.lines)] mut line: &mut String) {}
+        },
+    );
+    assert_tokens(
+        output,
+        quote! {
+            fn line(&self) {
+                let mut line = {
+                    let __poolable_pool: &::poolable::__private::Pool<String> = &self.lines;
+                    ::poolable::__private::Pool::get(__poolable_pool)
+                };
+                #[allow(clippy::shadow_same)]
+                let mut line: &mut String = &mut *line;
+                {}
+            }
+        },
+    );
+}
+
+#[test]
+fn a_reference_to_the_pool_is_not_borrowed_again() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(#[pooled(pool = &POOL)] buf: &mut Vec<u8>) {}
+        ),
+    );
+    let text = output.to_string();
+    assert!(text.contains("= & POOL ;"), "{text}");
+    assert!(!text.contains("& & POOL"), "{text}");
+}
+
+#[test]
+fn several_parameters_in_order_others_kept() {
+    let output = expand(
+        quote!(),
+        quote! {
+            async unsafe fn f<T: Bound>(#[pooled] a: &mut A, #[cfg(x)] n: T, #[pooled] b: &mut B)
+            where
+                T: Other,
+            {
+                body()
+            }
+        },
+    );
+    assert_tokens(
+        output,
+        quote! {
+            async unsafe fn f<T: Bound>(#[cfg(x)] n: T)
+            where
+                T: Other,
+            {
+                let mut a = ::poolable::__private::Pool::get(::poolable::__private::global::<A>());
+                #[allow(clippy::shadow_same)]
+                let a: &mut A = &mut *a;
+                let mut b = ::poolable::__private::Pool::get(::poolable::__private::global::<B>());
+                #[allow(clippy::shadow_same)]
+                let b: &mut B = &mut *b;
+                {
+                    body()
+                }
+            }
+        },
+    );
+}
+
+#[test]
+fn cfg_goes_on_both_statements_lint_levels_on_the_binding() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(
+                #[cfg(feature = "x")]
+                #[pooled]
+                #[allow(unused)]
+                a: &mut A,
+            ) {
+            }
+        ),
+    );
+    assert_tokens(
+        output,
+        quote! {
+            fn f() {
+                #[cfg(feature = "x")]
+                let mut a = ::poolable::__private::Pool::get(::poolable::__private::global::<A>());
+                #[cfg(feature = "x")]
+                #[allow(unused)]
+                #[allow(clippy::shadow_same)]
+                let a: &mut A = &mut *a;
+                {}
+            }
+        },
+    );
+}
+
+#[test]
+fn the_body_is_kept_whole_inner_attributes_included() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(#[pooled] a: &mut A) {
+                #![allow(unused)]
+                let x = 1;
+            }
+        ),
+    );
+    let text = output.to_string();
+    assert!(
+        text.ends_with("{ # ! [allow (unused)] let x = 1 ; } }"),
+        "{text}"
+    );
+}
+
+#[test]
+fn crate_path_names_the_runtime() {
+    for args in [quote!(crate = my::pool), quote!(crate = "my::pool")] {
+        let output = expand(
+            args,
+            quote!(
+                fn f(#[pooled] a: &mut A) {}
+            ),
+        );
+        assert_tokens(
+            output,
+            quote! {
+                fn f() {
+                    let mut a = my::pool::__private::Pool::get(my::pool::__private::global::<A>());
+                    #[allow(clippy::shadow_same)]
+                    let a: &mut A = &mut *a;
+                    {}
+                }
+            },
+        );
+    }
+}
+
+#[test]
+fn poolable_path_is_accepted_on_parameters() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(#[poolable::pooled] a: &mut A) {}
+        ),
+    );
+    assert!(errors(&output).is_empty(), "{output}");
+    assert!(output.to_string().contains("global :: < A >"));
+}
+
+/// On a mistake: the errors, then the function as written less the `#[pooled]`
+/// parameter attributes, so the body still type-checks.
+#[test]
+fn on_error_the_original_fn_is_kept_without_our_attributes() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(#[pooled] (a, b): &mut (A, B), #[pooled] c: &C, d: D) {
+                a;
+                b;
+                c;
+                d
+            }
+        ),
+    );
+    assert_eq!(
+        errors(&output),
+        [
+            "a `#[pooled]` parameter must be a name, as in `name: &mut T`, not a pattern",
+            "a `#[pooled]` parameter must be `&mut T`, not `&T`: \
+             the object is reset when it goes back, so it is lent mutably",
+        ]
+    );
+    let function = output.to_string();
+    let function = &function[function.find("fn f").unwrap()..];
+    assert_tokens(
+        function.parse().unwrap(),
+        quote!(
+            fn f((a, b): &mut (A, B), c: &C, d: D) {
+                a;
+                b;
+                c;
+                d
+            }
+        ),
+    );
+}
+
+#[test]
+fn refused_forms() {
+    let cases: &[(TokenStream, TokenStream, &str)] = &[
+        (
+            quote!(),
+            quote!(
+                struct S;
+            ),
+            "`#[pooled]` can only be applied to a function",
+        ),
+        (
+            quote!(),
+            quote!(
+                pub const X: u8 = 1;
+            ),
+            "`#[pooled]` can only be applied to a function",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(a: &mut A) {}
+            ),
+            "this function has no `#[pooled]` parameter; \
+             mark the one to borrow: `#[pooled] name: &mut T`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] _: &mut A) {}
+            ),
+            "a `#[pooled]` parameter must be a name, as in `name: &mut T`, not a pattern",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] ref a: &mut A) {}
+            ),
+            "a `#[pooled]` parameter must be a name, as in `name: &mut T`, not a pattern",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] a: A) {}
+            ),
+            "a `#[pooled]` parameter must be `&mut T`: \
+             the object stays owned by its pool and is lent for this call",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] a: Box<A>) {}
+            ),
+            "a `#[pooled]` parameter must be `&mut T`: \
+             the object stays owned by its pool and is lent for this call",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f<'a>(#[pooled] a: &'a mut A) {}
+            ),
+            "a `#[pooled]` parameter cannot name a lifetime: \
+             the object is lent for this call only, so write `&mut T`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] a: &mut impl Tr) {}
+            ),
+            "a `#[pooled]` parameter needs a concrete type, not `impl Trait`: \
+             the type chooses the pool; use a type parameter instead",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] &mut self) {}
+            ),
+            "`self` cannot be `#[pooled]`: mark a parameter `name: &mut T` instead",
+        ),
+        (
+            quote!(),
+            quote!(
+                const fn f(#[pooled] a: &mut A) {}
+            ),
+            "`#[pooled]` cannot be applied to a `const fn`: borrowing from a pool is not const",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] a: &mut A);
+            ),
+            "`#[pooled]` needs a function body to borrow in; \
+             on a trait method, put it on the method in the `impl` instead",
+        ),
+        (
+            quote!(pool = P),
+            quote!(
+                fn f(#[pooled] a: &mut A) {}
+            ),
+            "`pool = ...` goes on the parameter, not on the function: \
+             `#[pooled(pool = EXPR)] name: &mut T`",
+        ),
+        (
+            quote!(fresh),
+            quote!(
+                fn f(#[pooled] a: &mut A) {}
+            ),
+            "unknown `#[pooled]` argument `fresh` on a function; the only one is \
+             `crate = PATH`, and parameters take `#[pooled(pool = EXPR)]`",
+        ),
+        (
+            quote!(crate = a, crate = b),
+            quote!(
+                fn f(#[pooled] a: &mut A) {}
+            ),
+            "duplicate `#[pooled]` argument `crate`",
+        ),
+        (
+            quote!(crate),
+            quote!(
+                fn f(#[pooled] a: &mut A) {}
+            ),
+            "expected `crate = PATH`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled(crate = a)] a: &mut A) {}
+            ),
+            "`crate = ...` goes on the function, not on a parameter: \
+             `#[pooled(crate = PATH)] fn ...`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled(capacity = 1)] a: &mut A) {}
+            ),
+            "unknown `#[pooled]` argument `capacity`; the only one is `pool = EXPR`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled(pool)] a: &mut A) {}
+            ),
+            "expected `pool = EXPR`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled = P] a: &mut A) {}
+            ),
+            "expected `#[pooled]` or `#[pooled(pool = EXPR)]`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled(pool = P, pool = Q)] a: &mut A) {}
+            ),
+            "duplicate `#[pooled]` argument `pool`",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(
+                    #[pooled]
+                    #[pooled]
+                    a: &mut A,
+                ) {
+                }
+            ),
+            "duplicate `#[pooled]` attribute on this parameter",
+        ),
+    ];
+    for (args, item, message) in cases {
+        let output = expand(args.clone(), item.clone());
+        assert_eq!(errors(&output), [*message], "for {item}");
+    }
+}
+
+/// A name clash is left to rustc, which reports it on the original parameter list.
+#[test]
+fn a_name_clash_is_emitted_as_written() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(a: u8, #[pooled] a: &mut A) {}
+        ),
+    );
+    assert_tokens(
+        output,
+        quote!(
+            fn f(a: u8, a: &mut A) {}
+        ),
+    );
+}
