@@ -9,5 +9,5 @@ pub use pool_derive::{Poolable, pooled};
 /// API: nothing here is covered by semver.
 #[doc(hidden)]
 pub mod __private {
-    pub use pool_runtime::{DefaultPoolSlot, NewPooled, Pool, Pooled, Poolable, global};
+    pub use pool_runtime::{DefaultPoolSlot, NewPooled, Pool, Poolable, Pooled, global};
 }

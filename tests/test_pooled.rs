@@ -610,3 +610,21 @@ fn expansion_uses_absolute_paths() {
     assert_eq!(block_on(absolute_paths::in_async()).0, 1);
     assert_balanced(stats::<absolute_paths::Local>(), 1, 2);
 }
+
+/// A one-expression body is nested in the expansion's block; the braces must not be
+/// reported as unnecessary (`unused_braces`), since the user wrote them as a fn body.
+mod one_expression_body {
+    #![deny(unused_braces)]
+
+    use poolable::pooled;
+
+    #[pooled]
+    pub(super) fn size(#[pooled] buf: &mut Vec<u8>) -> usize {
+        buf.len()
+    }
+
+    #[test]
+    fn compiles_without_warnings() {
+        assert_eq!(size(), 0);
+    }
+}

@@ -40,8 +40,15 @@ pub(crate) fn rewrite_fn(
     let Body::Block(block) = body else {
         unreachable!("a declaration is refused before the rewrite")
     };
-    let prologue = pooled.iter().map(|param| prologue(param, krate));
-    let mut outer = Group::new(Delimiter::Brace, quote!(#(#prologue)* #block));
+    let prologue: TokenStream = pooled.iter().map(|param| prologue(param, krate)).collect();
+    // A one-expression body `{ buf.len() }` nested as the tail of our block would trip
+    // `unused_braces` on braces the user wrote as a fn body; its expression goes in
+    // bare instead. It has no statements, locals or inner attributes to keep apart.
+    let body = match syn::parse2::<Expr>(block.stream()) {
+        Ok(expr) => expr.into_token_stream(),
+        Err(_) => block.to_token_stream(),
+    };
+    let mut outer = Group::new(Delimiter::Brace, quote!(#prologue #body));
     outer.set_span(block.span());
     quote!(#(#attrs)* #vis #rewritten #outer)
 }

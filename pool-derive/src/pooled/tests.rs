@@ -119,9 +119,7 @@ fn several_parameters_in_order_others_kept() {
                 let mut b = ::poolable::__private::Pool::get(::poolable::__private::global::<B>());
                 #[allow(clippy::shadow_same)]
                 let b: &mut B = &mut *b;
-                {
-                    body()
-                }
+                body()
             }
         },
     );
