@@ -1,0 +1,438 @@
+//! Every `#[derive(Poolable)]` attribute and every `#[pooled]` form, in one small program.
+//!
+//! ```text
+//! cargo run --release --example derive_tour
+//! ```
+//!
+//! Each section says what the attribute or form does, and `main` checks it with an
+//! `assert!`, printing one line per check.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+
+use poolable::{Pool, Poolable, pooled};
+
+// ---------------------------------------------------------------------------------------
+// Field attributes, on a named struct
+// ---------------------------------------------------------------------------------------
+
+/// Settings shared by every request, not owned by any.
+#[derive(Debug, Default)]
+struct Settings {
+    max_body: usize,
+}
+
+/// `#[pool(capacity = EXPR)]` (container): how many objects this type's default pool
+/// keeps; `poolable::global::<Request>()` and `#[pooled]` use that pool.
+#[derive(Poolable)]
+#[pool(capacity = 128)]
+struct Request {
+    // No attribute: the field's own reset. Collections are cleared and keep their
+    // capacity, numbers go to 0, `Option` to `None`.
+    path: String,
+    headers: HashMap<String, String>,
+    attempts: u32,
+    error: Option<String>,
+
+    // `skip`: kept as is across reuse. For what is not the request's own, and for types
+    // that have no reset (`Arc` deliberately has none).
+    #[pool(skip)]
+    settings: Arc<Settings>,
+
+    // `reset = EXPR`: assigned EXPR, for a field whose fresh value is not its zero.
+    #[pool(reset = 3)]
+    retries_left: u8,
+
+    // `reset_with = PATH`: reset by calling `PATH(&mut field)`, for a type that is not
+    // `Poolable` or needs more than its reset.
+    #[pool(reset_with = restart)]
+    started: Instant,
+
+    // `shrink_to = EXPR`: after the reset, capacity above EXPR is given back, so one huge
+    // body does not stay allocated in the pool for good.
+    #[pool(shrink_to = 64 * 1024)]
+    body: Vec<u8>,
+}
+
+fn restart(clock: &mut Instant) {
+    *clock = Instant::now();
+}
+
+/// A fresh `Request` is what `reset` returns to: `retries_left` starts at 3 in both.
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            path: String::new(),
+            headers: HashMap::new(),
+            attempts: 0,
+            error: None,
+            settings: Arc::new(Settings { max_body: 1 << 20 }),
+            retries_left: 3,
+            started: Instant::now(),
+            body: Vec::new(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Container attributes
+// ---------------------------------------------------------------------------------------
+
+/// `#[pool(new = EXPR)]` (container): how the default pool makes an object, for a type
+/// that is not `Default` (here, because a fresh `Frame` has a 4 KiB buffer ready).
+#[derive(Poolable)]
+#[pool(capacity = 8, new = Frame::with_buffer(4096))]
+struct Frame {
+    pixels: Vec<u8>,
+}
+
+impl Frame {
+    fn with_buffer(bytes: usize) -> Self {
+        Frame {
+            pixels: Vec::with_capacity(bytes),
+        }
+    }
+}
+
+/// A crate that re-exports `poolable` under another path.
+mod framework {
+    pub(crate) use ::poolable;
+}
+
+/// `#[pool(crate = PATH)]` (container): where the derive finds `poolable`, for crates
+/// that reach it through a re-export (as serde's `crate = "..."`). `#[pooled]` takes the
+/// same argument on the function; see `mean` below.
+#[derive(framework::poolable::Poolable, Default)]
+#[pool(crate = framework::poolable)]
+struct Metric {
+    samples: Vec<f64>,
+}
+
+/// `#[pool(bound = "...")]` (container): where-predicates that replace the inferred ones.
+/// The derive bounds field types (here it would write `Box<T>: Poolable`); rarely, you
+/// want other bounds, such as the plainer one this type shows in its docs.
+#[derive(Poolable, Default)]
+#[pool(bound = "T: Poolable")]
+struct Slot<T> {
+    value: Box<T>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Shapes: tuple, unit, enum, generic
+// ---------------------------------------------------------------------------------------
+
+/// A tuple struct: attributes go on the fields as in a named struct.
+#[derive(Poolable, Default)]
+struct Line(String, #[pool(skip)] &'static str);
+
+/// A unit struct: nothing to reset, and still poolable.
+#[derive(Poolable, Default)]
+struct Marker;
+
+/// An enum: `#[pool(default)]` (variant) names the variant reset turns the value into.
+/// A value already of that variant has its fields reset in place, keeping their
+/// allocations. Any other variant is dropped whole and replaced by the default variant
+/// with its fields' `Default` (or `reset = EXPR`) values, so its fields need no reset
+/// and take no attributes.
+#[derive(Poolable)]
+enum Payload {
+    #[pool(default)]
+    Bytes(Vec<u8>),
+    Text {
+        text: String,
+        language: &'static str,
+    },
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Payload::Bytes(Vec::new())
+    }
+}
+
+impl Payload {
+    fn len(&self) -> usize {
+        match self {
+            Payload::Bytes(bytes) => bytes.len(),
+            Payload::Text { text, language } => text.len() + language.len(),
+        }
+    }
+}
+
+/// Generic types: the derive bounds what the fields it resets need. `Tagged<T, M>` is
+/// `Poolable` when `T` is, whatever `M` is, because `meta` is skipped.
+#[derive(Poolable, Default)]
+struct Tagged<T, M> {
+    value: T,
+    #[pool(skip)]
+    meta: M,
+}
+
+// What does not compile, with the error a user reads, pinned by the UI tests:
+//
+//     #[derive(Poolable)]
+//     struct Upload { file: std::fs::File }
+//
+//     error[E0277]: `File` cannot be reset for reuse: it does not implement `Poolable`
+//       (at `std::fs::File`; the note names `#[pool(skip)]`, `#[pool(reset = EXPR)]`
+//       and `#[pool(reset_with = PATH)]`)
+//
+// Files, sockets, `Rc`, `Arc` and references have no reset on purpose: resetting cannot
+// make them fresh. A connection wants a connection pool.
+
+// ---------------------------------------------------------------------------------------
+// #[pooled]
+// ---------------------------------------------------------------------------------------
+
+/// A free function. `#[pooled] line: &mut String` leaves the signature: callers write
+/// `shout("hi")`, and `line` is borrowed from `String`'s default pool on entry and
+/// returned, cleared, when the function ends.
+#[pooled]
+fn shout(word: &str, #[pooled] line: &mut String) -> usize {
+    line.push_str(word);
+    line.make_ascii_uppercase();
+    line.push('!');
+    line.len()
+}
+
+/// `#[pooled(crate = PATH)]`: where `poolable` is, for code that reaches it through a
+/// re-export.
+#[framework::poolable::pooled(crate = framework::poolable)]
+fn mean(values: &[f64], #[pooled] metric: &mut Metric) -> f64 {
+    metric.samples.extend_from_slice(values);
+    metric.samples.iter().sum::<f64>() / metric.samples.len() as f64
+}
+
+/// A pool of this program's own, in a static.
+static CHUNKS: LazyLock<Pool<Vec<u8>>> = LazyLock::new(|| Pool::with_capacity(16));
+
+/// `#[pooled(pool = EXPR)]` names the pool: any expression that dereferences to
+/// `Pool<T>`, evaluated inside the function. Several parameters may be pooled; `?` and
+/// early returns give them back like any other way out.
+#[pooled]
+fn sum_fields(
+    csv: &str,
+    #[pooled] fields: &mut Vec<u64>,
+    #[pooled(pool = CHUNKS)] raw: &mut Vec<u8>,
+) -> Result<u64, std::num::ParseIntError> {
+    raw.extend_from_slice(csv.as_bytes());
+    for field in csv.split(',') {
+        fields.push(field.trim().parse()?);
+    }
+    Ok(fields.iter().sum())
+}
+
+/// A type with a pool of its own, used by its methods.
+struct Encoder {
+    scratch: Pool<Vec<u8>>,
+    encoded: usize,
+}
+
+impl Encoder {
+    /// `&self`, and a pool reached through `self`.
+    #[pooled]
+    fn hex(&self, input: &[u8], #[pooled(pool = self.scratch)] out: &mut Vec<u8>) -> String {
+        for byte in input {
+            out.extend_from_slice(format!("{byte:02x}").as_bytes());
+        }
+        String::from_utf8_lossy(out).into_owned()
+    }
+
+    /// `&mut self`.
+    #[pooled]
+    fn count(&mut self, input: &str, #[pooled] words: &mut Vec<usize>) -> usize {
+        words.extend(input.split_whitespace().map(str::len));
+        self.encoded += words.len();
+        words.len()
+    }
+
+    /// `self` by value.
+    #[pooled]
+    fn finish(self, #[pooled] summary: &mut String) -> usize {
+        summary.push_str(&format!("{} words", self.encoded));
+        summary.len()
+    }
+}
+
+/// A trait whose method takes no buffer...
+trait Render {
+    fn render_len(&self) -> usize;
+}
+
+/// ...implemented with a pooled one: the pooled parameter leaves the signature, so the
+/// method matches the trait's.
+impl Render for Request {
+    #[pooled]
+    fn render_len(&self, #[pooled] out: &mut String) -> usize {
+        out.push_str("GET ");
+        out.push_str(&self.path);
+        out.len()
+    }
+}
+
+/// Generic functions, `impl Trait` parameters and `where` clauses are kept as written.
+#[pooled]
+fn join<I>(parts: I, separator: impl AsRef<str>, #[pooled] out: &mut String) -> usize
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator.as_ref());
+        }
+        out.push_str(part.as_ref());
+    }
+    out.len()
+}
+
+/// `async fn`: the object is held across `.await` and returned when the future
+/// completes (or is dropped). The future is `Send` when the object is.
+#[pooled]
+async fn handle_async(path: &str, #[pooled] request: &mut Request) -> usize {
+    request.path.push_str(path);
+    yield_once().await;
+    request.path.len()
+}
+
+/// `unsafe fn` keeps its contract: callers still write `unsafe`.
+///
+/// # Safety
+///
+/// `data` must be valid for reads of `len` bytes.
+#[pooled]
+unsafe fn copy_raw(data: *const u8, len: usize, #[pooled] copy: &mut Vec<u8>) -> u32 {
+    // SAFETY: the caller guarantees `data` is valid for `len` bytes.
+    copy.extend_from_slice(unsafe { std::slice::from_raw_parts(data, len) });
+    copy.iter().map(|&b| u32::from(b)).sum()
+}
+
+// A pooled object cannot escape: this does not compile ("cannot return value referencing
+// local variable"), because the object goes back to the pool when the function ends:
+//
+//     #[pooled]
+//     fn leak(#[pooled] buf: &mut Vec<u8>) -> &'static mut Vec<u8> { buf }
+
+fn main() {
+    // Field attributes.
+    let pool = poolable::global::<Request>();
+    assert_eq!(pool.capacity(), 128);
+    let mut request = pool.get();
+    request.path.push_str("/index.html");
+    request.headers.insert("accept".into(), "*/*".into());
+    request.attempts = 2;
+    request.error = Some("timeout".into());
+    request.retries_left = 0;
+    request.body.resize(1 << 20, 0);
+    let settings = Arc::clone(&request.settings);
+    let before = Instant::now();
+    drop(request);
+    let request = pool.get();
+    assert!(request.path.is_empty() && request.path.capacity() >= 11);
+    assert!(request.headers.is_empty() && request.headers.capacity() >= 1);
+    assert_eq!((request.attempts, request.error.as_deref()), (0, None));
+    assert!(Arc::ptr_eq(&request.settings, &settings) && settings.max_body == 1 << 20);
+    assert_eq!(request.retries_left, 3);
+    assert!(request.started >= before);
+    assert!(request.body.is_empty() && request.body.capacity() <= 64 * 1024);
+    println!("fields:   cleared with capacity kept, skip kept, reset = 3, reset_with, shrink_to");
+    println!(
+        "          capacity = 128 (the default pool keeps {})",
+        pool.capacity()
+    );
+    drop(request);
+
+    // Container attributes.
+    let frame = poolable::global::<Frame>().get();
+    assert!(frame.pixels.capacity() >= 4096);
+    println!("new:      a Frame made by Frame::with_buffer(4096)");
+    assert_eq!(mean(&[1.0, 2.0, 3.0]), 2.0);
+    assert!(poolable::global::<Metric>().get().samples.is_empty());
+    println!("crate:    derived and #[pooled] through a re-export of poolable");
+    let mut slot = Slot {
+        value: Box::new(vec![1, 2, 3]),
+    };
+    slot.reset();
+    assert!(slot.value.is_empty());
+    println!("bound:    Slot<T> is Poolable where T: Poolable, as written");
+
+    // Shapes.
+    let mut line = Line("text".into(), "label");
+    line.reset();
+    assert_eq!((line.0.as_str(), line.1), ("", "label"));
+    let mut marker = Marker;
+    marker.reset();
+    let mut payload = Payload::Bytes(vec![1, 2, 3]);
+    payload.reset();
+    assert!(matches!(&payload, Payload::Bytes(bytes) if bytes.is_empty() && bytes.capacity() >= 3));
+    let mut payload = Payload::Text {
+        text: "hello".into(),
+        language: "en",
+    };
+    assert_eq!(payload.len(), 7);
+    payload.reset();
+    assert!(matches!(payload, Payload::Bytes(_)));
+    let mut tagged = Tagged {
+        value: vec![1u8, 2],
+        meta: std::rc::Rc::new("not poolable, skipped"),
+    };
+    tagged.reset();
+    assert!(tagged.value.is_empty() && *tagged.meta == "not poolable, skipped");
+    println!("shapes:   tuple, unit, enum with #[pool(default)], generic with a skipped Rc");
+
+    // #[pooled].
+    assert_eq!(shout("hi"), 3);
+    assert_eq!(sum_fields("1, 2, 3"), Ok(6));
+    assert!(sum_fields("1, x").is_err()); // `?` returned both objects
+    assert_eq!(CHUNKS.stats().kept, 1);
+    let mut encoder = Encoder {
+        scratch: Pool::new(),
+        encoded: 0,
+    };
+    assert_eq!(encoder.hex(b"\x01\xff"), "01ff");
+    assert_eq!(encoder.count("three small words"), 3);
+    assert_eq!(encoder.finish(), 7);
+    assert_eq!(poolable::global::<Request>().get().render_len(), 4);
+    assert_eq!(join(["a", "b", "c"], ", "), 7);
+    let future = handle_async("/async");
+    assert_send(&future);
+    assert_eq!(block_on(future), 6);
+    let data = [1u8, 2, 3];
+    // SAFETY: `data` is valid for reads of its length.
+    assert_eq!(unsafe { copy_raw(data.as_ptr(), data.len()) }, 6);
+    println!("pooled:   free fn, pool = EXPR, several objects and `?`, &self, &mut self, self,");
+    println!("          trait impl, generics and impl Trait, async fn, unsafe fn, crate = PATH");
+
+    let stats = poolable::global::<String>().stats();
+    println!("\nString's default pool, used by the functions above: {stats}");
+}
+
+/// A future that is pending once, so `handle_async` really holds its object across an
+/// `.await`.
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|context| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            context.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+}
+
+/// Runs a future to completion on this thread; enough for this tour.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+fn assert_send<T: Send>(_: &T) {}
