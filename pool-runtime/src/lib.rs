@@ -13,6 +13,13 @@
 //!   objects.
 //! - [`Stats`]: what a pool did, to check that pooling pays.
 //!
+//! # Cargo features
+//!
+//! Off by default; each implements [`Poolable`] for that crate's collections (cleared,
+//! capacity kept): `bytes` (`BytesMut`), `hashbrown` (`HashMap`, `HashSet`), `indexmap`
+//! (`IndexMap`, `IndexSet`), `smallvec` (`SmallVec`). The `poolable` facade forwards
+//! features of the same names.
+//!
 //! # Examples
 //!
 //! ```
@@ -51,6 +58,7 @@
 //! the `local` module's source for how a thread finds its cache among many pools, and
 //! what that design costs `clear` and `trim`.
 
+mod ext;
 mod global;
 mod guard;
 mod local;
