@@ -177,7 +177,16 @@ fn from_registry<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T>
     if let Ok(Some((seen, pool))) = recent
         && seen == id
     {
-        return downcast(pool);
+        debug_assert!(pool.is::<Pool<T>>());
+        let pool: *const (dyn Any + Send + Sync) = pool;
+        // SAFETY: every entry of `RECENT`, like every entry of `MEMO` and `REGISTRY` it is
+        // copied from, pairs a `TypeId` with the pool made for that type: pools are made
+        // only in `from_shared_registry::<T>`, by `make::<T>`, a `Pool<T>`, and filed under
+        // its `id`, which is `TypeId::of::<T>()` (`from_registry` computes it, `from_memo`
+        // passes it on). `seen` is `T`'s, so `pool` is a `Pool<T>`; it is leaked, so it
+        // lives for `'static`. The cast skips `downcast_ref`'s type check, a call through
+        // the vtable whose 16-byte result stalls the caller (see `local::Slot`).
+        return unsafe { &*pool.cast::<Pool<T>>() };
     }
     from_memo::<T>(id, slot)
 }
@@ -203,6 +212,7 @@ fn from_memo<T: Poolable + NewPooled + Send + 'static>(
 
 #[cold]
 fn from_shared_registry<T: Poolable + NewPooled + Send + 'static>(id: TypeId) -> AnyPool {
+    debug_assert_eq!(id, TypeId::of::<T>());
     let registry = REGISTRY.get_or_init(Default::default);
     // Making the pool runs no user code, so the lock cannot be poisoned by it; the
     // map stays consistent even if it were.
@@ -252,6 +262,63 @@ mod tests {
     impl NewPooled for Slotted {
         fn new_pooled() -> Self {
             Slotted(9)
+        }
+    }
+
+    /// More types than `RECENT` has slots, looked up in turns, so that they evict each
+    /// other: each lookup must still find its own type's pool (a mismatch would trip the
+    /// `debug_assert` before the unchecked cast, or the checks here).
+    #[test]
+    fn types_sharing_a_recent_slot_each_find_their_own_pool() {
+        struct Marker<const N: usize>(usize);
+
+        impl<const N: usize> Poolable for Marker<N> {
+            fn reset(&mut self) {
+                self.0 = N;
+            }
+        }
+
+        impl<const N: usize> Default for Marker<N> {
+            fn default() -> Self {
+                Marker(N)
+            }
+        }
+
+        fn check<const N: usize>() -> usize {
+            let pool = global::<Marker<N>>();
+            assert!(std::ptr::eq(pool, global::<Marker<N>>()));
+            let marker = pool.get();
+            assert_eq!(marker.0, N);
+            pool as *const Pool<Marker<N>> as usize
+        }
+
+        for _ in 0..3 {
+            let pools = [
+                check::<0>(),
+                check::<1>(),
+                check::<2>(),
+                check::<3>(),
+                check::<4>(),
+                check::<5>(),
+                check::<6>(),
+                check::<7>(),
+                check::<8>(),
+                check::<9>(),
+                check::<10>(),
+                check::<11>(),
+                check::<12>(),
+                check::<13>(),
+                check::<14>(),
+                check::<15>(),
+                check::<16>(),
+                check::<17>(),
+                check::<18>(),
+                check::<19>(),
+            ];
+            let mut distinct = pools.to_vec();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), pools.len());
         }
     }
 

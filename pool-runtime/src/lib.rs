@@ -45,9 +45,13 @@
 //! - A pool keeps at most `capacity` objects in all, thread caches included; excess
 //!   objects are dropped, never queued without bound.
 //! - Objects cached by a thread that exits go back to the shared queue (or are dropped if
-//!   the pool is gone). Nothing is leaked.
-//! - The only `unsafe` is in the guards, which move their object out of a `ManuallyDrop`
-//!   exactly once; the atomics are crossbeam-queue's and the standard library's.
+//!   the pool is gone, or a `clear` or `trim` since let them go). Nothing is leaked.
+//! - `unsafe` is used in three places: the guards, which move their object out of a
+//!   `ManuallyDrop` exactly once; and two casts on the hot path that skip a type check
+//!   already settled by an identity compare (a thread's cache, known by its pool's
+//!   address; a default pool, known by its `TypeId`). Each says why it holds, and a
+//!   `debug_assert` repeats the type check in tests. The atomics are crossbeam-queue's
+//!   and the standard library's.
 //!
 //! # Implementation notes
 //!
@@ -67,6 +71,8 @@ mod queue;
 mod reset;
 mod stats;
 mod sync;
+#[cfg(all(test, loom))]
+mod tests;
 
 pub use global::{DefaultPoolSlot, NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};

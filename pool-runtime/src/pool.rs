@@ -290,15 +290,19 @@ impl<T: Poolable + 'static> Pool<T> {
     pub fn clear(&self) {
         self.shared.epoch.fetch_add(CLEAR_EPOCH, Ordering::Relaxed);
         self.catch_up_here();
-        let mut dropped = 0;
-        while let Some(value) = self.shared.pop_shared() {
+        // Only what is kept now: a `Drop` that returns or puts objects into this pool
+        // must not keep this loop going forever.
+        for _ in 0..self.shared.queue.len() {
+            let Some(value) = self.shared.pop_shared() else {
+                break;
+            };
             self.shared.release_credits(1);
+            // Counted before the drop, which runs user code and may panic.
+            self.shared
+                .shared_counts
+                .add_shared(Event::DroppedCleared, 1);
             drop(value);
-            dropped += 1;
         }
-        self.shared
-            .shared_counts
-            .add_shared(Event::DroppedCleared, dropped);
     }
 
     /// Drops the objects that were kept all the time since the previous `trim`, never lent.
@@ -307,7 +311,8 @@ impl<T: Poolable + 'static> Pool<T> {
     /// still uses survives, what sat idle for a whole period goes. This is the role Go's
     /// garbage collector plays for `sync.Pool`, here under the caller's control. The
     /// first call drops what was kept, never lent, since the pool was made. Other
-    /// threads' caches catch up on their next use, as with [`clear`](Pool::clear).
+    /// threads' caches catch up on their next use or at their exit, as with
+    /// [`clear`](Pool::clear); a thread that missed two trims or more drops all it cached.
     ///
     /// # Examples
     ///
@@ -329,23 +334,28 @@ impl<T: Poolable + 'static> Pool<T> {
             .shared
             .queue_low
             .swap(self.shared.queue.len(), Ordering::Relaxed);
-        let mut dropped = 0;
         for _ in 0..idle {
             // Oldest first: the queue is FIFO, so what never left sits at the front.
             let Some(value) = self.shared.queue.pop() else {
                 break;
             };
             self.shared.release_credits(1);
+            // Counted before the drop, which runs user code and may panic.
+            self.shared
+                .shared_counts
+                .add_shared(Event::DroppedCleared, 1);
             drop(value);
-            dropped += 1;
         }
         let _ = self
             .shared
             .queue_low
             .fetch_min(self.shared.queue.len(), Ordering::Relaxed);
-        self.shared
-            .shared_counts
-            .add_shared(Event::DroppedCleared, dropped);
+    }
+
+    /// The state this pool's threads share, for the thread-cache tests.
+    #[cfg(test)]
+    pub(crate) fn shared(&self) -> &Arc<Shared<T>> {
+        &self.shared
     }
 
     /// Makes the calling thread's cache apply pending clears and trims now.
@@ -356,15 +366,17 @@ impl<T: Poolable + 'static> Pool<T> {
     /// An object to lend: kept, or new.
     #[inline]
     pub(crate) fn take(&self) -> T {
-        match local::with_cache(&self.shared, LocalCache::pop) {
-            Some(Some(value)) => value,
-            _ => self.take_slow(),
+        match local::pop_fast(&self.shared) {
+            Some(value) => value,
+            None => self.take_slow(),
         }
     }
 
+    /// The thread's cache is empty, or not made yet, or has a `clear` or `trim` to catch
+    /// up on: `take_kept` sorts those out; failing it, the factory makes one.
     #[cold]
     fn take_slow(&self) -> T {
-        if let Some(value) = self.take_shared() {
+        if let Some(value) = self.take_kept() {
             return value;
         }
         let value = (self.shared.factory)();
@@ -379,27 +391,16 @@ impl<T: Poolable + 'static> Pool<T> {
         }
     }
 
-    /// Takes from the shared queue, moving the object's credit into this thread's
-    /// cache when it has room, so that its return stays local.
+    /// Takes from the shared queue.
+    ///
+    /// The object's credit goes back to the pool rather than into this thread's cache: a
+    /// thread that only borrows (a producer handing objects to other threads) would
+    /// otherwise collect every credit, and the threads returning its objects could keep
+    /// none. If the object comes back here, `keep_slow` takes credits for it.
     fn take_shared(&self) -> Option<T> {
         let value = self.shared.pop_shared()?;
-        let local_max = self.shared.local_max;
-        let credit_kept = local::with_cache(&self.shared, |cache| {
-            cache.count(Event::Reused);
-            let room = cache.reserve() < local_max;
-            if room {
-                cache.add_reserve(1);
-            }
-            room
-        });
-        match credit_kept {
-            Some(true) => {}
-            Some(false) => self.shared.release_credits(1),
-            None => {
-                self.shared.shared_counts.add_shared(Event::Reused, 1);
-                self.shared.release_credits(1);
-            }
-        }
+        self.shared.release_credits(1);
+        self.count(Event::Reused);
         Some(value)
     }
 
@@ -426,21 +427,25 @@ impl<T: Poolable + 'static> Pool<T> {
     #[inline]
     fn keep(&self, value: T, event: Event) {
         let mut value = Some(value);
-        let _ = local::with_cache(&self.shared, |cache| cache.push(&mut value, event));
+        local::push_fast(&self.shared, &mut value, event);
         if let Some(value) = value {
             self.keep_slow(value, event);
         }
     }
 
-    /// The thread's cache has no credit left for `value`: get more, or use the shared
-    /// queue, or drop it.
+    /// The fast path could not keep `value`: the thread's cache has no credit left for it,
+    /// or is not made or caught up yet. Get more credits, or use the shared queue, or
+    /// drop it.
     #[cold]
     fn keep_slow(&self, value: T, event: Event) {
         let shared = &self.shared;
         let mut value = Some(value);
         let cached = local::with_cache(shared, |cache| {
             let wanted = shared.local_max - cache.reserve();
-            if wanted > 0 {
+            // Only a thread that returns what it borrows keeps objects for itself; one
+            // that returns more than it borrows (a consumer of objects other threads
+            // borrowed) would keep them where no borrower looks: to the shared queue.
+            if wanted > 0 && cache.borrows_more_than_it_returns() {
                 let batch = wanted.min((shared.local_max / 4).max(1));
                 cache.add_reserve(shared.take_credits(batch));
                 cache.push(&mut value, event);

@@ -7,21 +7,29 @@
 //! made with a large capacity costs nothing until it holds something. The pool's credits
 //! (see `pool.rs`) bound what either holds to the pool's capacity.
 
+#[cfg(not(loom))]
 use crossbeam_queue::{ArrayQueue, SegQueue};
 
 /// Above this many bytes of slots, the shared queue is segmented instead of preallocated.
 pub(crate) const ARRAY_BYTES_MAX: usize = 64 * 1024;
 
+/// Whether a pool of `capacity` objects of `T` gets a preallocated queue.
+fn preallocate<T>(capacity: usize) -> bool {
+    // Each ArrayQueue slot holds the value and a stamp.
+    let slot = std::mem::size_of::<T>() + std::mem::size_of::<usize>();
+    capacity > 0 && capacity.saturating_mul(slot) <= ARRAY_BYTES_MAX
+}
+
+#[cfg(not(loom))]
 pub(crate) enum Queue<T> {
     Array(ArrayQueue<T>),
     Segmented(SegQueue<T>),
 }
 
+#[cfg(not(loom))]
 impl<T> Queue<T> {
     pub(crate) fn new(capacity: usize) -> Self {
-        // Each ArrayQueue slot holds the value and a stamp.
-        let slot = std::mem::size_of::<T>() + std::mem::size_of::<usize>();
-        if capacity > 0 && capacity.saturating_mul(slot) <= ARRAY_BYTES_MAX {
+        if preallocate::<T>(capacity) {
             Queue::Array(ArrayQueue::new(capacity))
         } else {
             Queue::Segmented(SegQueue::new())
@@ -57,6 +65,48 @@ impl<T> Queue<T> {
     #[cfg(test)]
     pub(crate) fn is_preallocated(&self) -> bool {
         matches!(self, Queue::Array(_))
+    }
+}
+
+/// Under loom: the same API over a model-checked `Mutex<VecDeque>`, bounded as the array
+/// queue would be. Loom cannot see inside crossbeam-queue; this stands in for it as a
+/// linearizable FIFO, so that the models check the pool's own synchronisation around it.
+#[cfg(loom)]
+pub(crate) struct Queue<T> {
+    items: crate::sync::Mutex<std::collections::VecDeque<T>>,
+    /// `Some(capacity)` where crossbeam's `ArrayQueue` would be used.
+    bound: Option<usize>,
+}
+
+#[cfg(loom)]
+impl<T> Queue<T> {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Queue {
+            items: crate::sync::Mutex::new(std::collections::VecDeque::new()),
+            bound: preallocate::<T>(capacity).then_some(capacity),
+        }
+    }
+
+    pub(crate) fn push(&self, value: T) -> Result<(), T> {
+        let mut items = crate::sync::lock(&self.items);
+        if self.bound.is_some_and(|bound| items.len() >= bound) {
+            return Err(value);
+        }
+        items.push_back(value);
+        Ok(())
+    }
+
+    pub(crate) fn pop(&self) -> Option<T> {
+        crate::sync::lock(&self.items).pop_front()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        crate::sync::lock(&self.items).len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_preallocated(&self) -> bool {
+        self.bound.is_some()
     }
 }
 

@@ -36,6 +36,12 @@ impl Counters {
         counter.store(counter.load(Ordering::Relaxed) + n, Ordering::Relaxed);
     }
 
+    /// One count, as last written.
+    #[inline]
+    pub(crate) fn get(&self, event: Event) -> u64 {
+        self.0[event as usize].load(Ordering::Relaxed)
+    }
+
     /// Counts on counters any thread may write.
     pub(crate) fn add_shared(&self, event: Event, n: u64) {
         self.0[event as usize].fetch_add(n, Ordering::Relaxed);
@@ -58,8 +64,9 @@ impl Counters {
 /// A snapshot of what a pool has done, to check that pooling pays.
 ///
 /// Counts are totals since the pool was made. Taken while other threads use the pool, a
-/// snapshot may be a moment behind for some threads; when no object is in flight the
-/// counts balance exactly:
+/// snapshot may be a moment behind for some threads, and its counts need not agree with
+/// each other (a return may show before the borrow it ends); when no object is in flight
+/// the counts balance exactly:
 ///
 /// `made + put == kept + out + dropped_full + dropped_panicking + dropped_cleared + detached`
 ///

@@ -1,0 +1,188 @@
+//! Models: an object handed between threads, thread exit with a full cache, `clear` and
+//! `trim` racing with returns, a pool dropped while threads exit, credits after
+//! contention, and `stats` during thread exit.
+
+use std::sync::Arc;
+
+use loom::thread;
+
+use super::{
+    assert_at_rest, assert_balanced, borrow_and_return, pool_of, run_model, spawn_exiting,
+};
+use crate::Pooled;
+
+/// Borrowed on one thread, returned on another, while the first borrows again.
+#[test]
+fn loom_owned_guard_handed_to_another_thread() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        let mut guard = pool.get_owned();
+        guard.claim();
+        let returner = spawn_exiting(move || {
+            guard.release();
+            drop(guard); // returned on this thread, which then exits
+        });
+        borrow_and_return(&pool); // may reuse what the other thread returns
+        returner.join().unwrap();
+        assert_at_rest(&pool, &books);
+    });
+}
+
+/// A thread caches objects and exits: its cache goes back to the shared queue, racing
+/// with another thread's borrows.
+#[test]
+fn loom_thread_exit_gives_its_cache_back() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        let worker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                let (mut a, mut b) = (pool.get(), pool.get());
+                a.claim();
+                b.claim();
+                a.release();
+                b.release();
+            }) // both cached by this thread, then given back as it exits
+        };
+        borrow_and_return(&pool);
+        worker.join().unwrap();
+        assert_at_rest(&pool, &books);
+    });
+}
+
+/// The real thread exit, by loom's destruction of the thread's locals, which may run
+/// while the joining thread already uses the pool again: objects must never be lent
+/// twice, whatever the interleaving (the payloads check it).
+#[test]
+fn loom_thread_locals_destroyed_while_the_pool_is_used() {
+    run_model(|| {
+        let (pool, _books) = pool_of(2);
+        let worker = {
+            let pool = Arc::clone(&pool);
+            thread::spawn(move || borrow_and_return(&pool))
+        };
+        worker.join().unwrap();
+        borrow_and_return(&pool); // races with the worker's cache going back
+        borrow_and_return(&pool);
+    });
+}
+
+/// `clear` on one thread while another returns an object and then uses the pool again
+/// (catching up with the clear, or not, depending on the order), then exits.
+#[test]
+fn loom_clear_races_with_a_return() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        let worker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                borrow_and_return(&pool);
+                if let Some(mut again) = pool.try_get() {
+                    again.claim();
+                    again.release();
+                }
+            })
+        };
+        pool.clear();
+        worker.join().unwrap();
+        assert_at_rest(&pool, &books);
+    });
+}
+
+/// Two trims on one thread while another borrows and returns: whatever the order, the
+/// books balance and nothing is lent twice.
+#[test]
+fn loom_trim_races_with_returns() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        borrow_and_return(&pool); // one kept here, so the trims have something to do
+        let worker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                borrow_and_return(&pool);
+                borrow_and_return(&pool);
+            })
+        };
+        pool.trim();
+        pool.trim();
+        worker.join().unwrap();
+        assert_at_rest(&pool, &books);
+    });
+}
+
+/// The last handle to a pool is dropped while threads holding caches of it exit: every
+/// object is dropped exactly once, whoever finishes last.
+#[test]
+fn loom_pool_dropped_while_threads_exit() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let pool = Arc::clone(&pool);
+                spawn_exiting(move || {
+                    borrow_and_return(&pool);
+                    drop(pool);
+                })
+            })
+            .collect();
+        drop(pool);
+        for worker in workers {
+            worker.join().unwrap();
+        }
+        assert_eq!(books.alive(), 0, "objects outlived their pool");
+    });
+}
+
+/// Two threads compete for the credits of a pool of 2. Once they exit, no credit may be
+/// lost or duplicated: the pool keeps exactly 2 objects put into it, and drops a third.
+#[test]
+fn loom_credits_survive_contention() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        let worker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                let (mut a, mut b) = (pool.get(), pool.get());
+                a.claim();
+                b.claim();
+                a.release();
+                b.release();
+            })
+        };
+        borrow_and_return(&pool);
+        worker.join().unwrap();
+        assert_at_rest(&pool, &books);
+
+        pool.clear();
+        let before = pool.stats();
+        let fresh: Vec<_> = (0..3).map(|_| Pooled::detach(pool.get())).collect();
+        for object in fresh {
+            pool.put(object);
+        }
+        let after = pool.stats();
+        assert_eq!(after.kept, 2, "{after:?}");
+        assert_eq!(after.dropped_full - before.dropped_full, 1, "{after:?}");
+        assert_balanced(&after);
+    });
+}
+
+/// `stats` read while a thread works and exits (its counts fold into the pool's): a
+/// snapshot taken mid-flight may lag, and its counts need not agree with each other (the
+/// counters are relaxed: a return may be seen before the borrow it ends, as `Stats`
+/// documents), but no event is ever counted twice, and at rest the counts are exact.
+#[test]
+fn loom_stats_during_thread_exit() {
+    run_model(|| {
+        let (pool, books) = pool_of(2);
+        let worker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || borrow_and_return(&pool))
+        };
+        let stats = pool.stats();
+        assert!(stats.made <= 1 && stats.returned <= 1, "{stats:?}");
+        assert!(stats.kept <= 1 && stats.out <= 1, "{stats:?}");
+        worker.join().unwrap();
+        assert_eq!(pool.stats().made, 1);
+        assert_at_rest(&pool, &books);
+    });
+}
