@@ -58,6 +58,15 @@ use crate::{Pool, Poolable};
 )]
 pub trait NewPooled: Sized {
     /// Makes a fresh object for the default pool.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::NewPooled;
+    ///
+    /// // Every `Default` type makes its objects with `Default`.
+    /// assert_eq!(<Vec<u8> as NewPooled>::new_pooled(), Vec::<u8>::new());
+    /// ```
     fn new_pooled() -> Self;
 }
 

@@ -95,6 +95,16 @@ impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     }
 
     /// The pool this object goes back to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::{Pool, Pooled};
+    ///
+    /// let pool: Pool<String> = Pool::new();
+    /// let guard = pool.get();
+    /// assert!(std::ptr::eq(Pooled::pool(&guard), &pool));
+    /// ```
     pub fn pool(guard: &Self) -> &'a Pool<T> {
         guard.pool
     }
@@ -133,6 +143,17 @@ impl<T: Poolable + 'static> OwnedPooled<T> {
     }
 
     /// The pool this object goes back to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use pool_runtime::{OwnedPooled, Pool};
+    ///
+    /// let pool = Arc::new(Pool::<String>::new());
+    /// let guard = pool.get_owned();
+    /// assert!(Arc::ptr_eq(OwnedPooled::pool(&guard), &pool));
+    /// ```
     pub fn pool(guard: &Self) -> &Arc<Pool<T>> {
         &guard.pool
     }

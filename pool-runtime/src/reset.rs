@@ -16,6 +16,15 @@ use crate::global::DefaultPoolSlot;
 /// How many objects a type's default pool keeps unless the type says otherwise
 /// (with `#[pool(capacity = N)]` on a derive, or by overriding
 /// [`Poolable::default_pool_capacity`]).
+///
+/// # Examples
+///
+/// ```
+/// use pool_runtime::{DEFAULT_POOL_CAPACITY, Pool};
+///
+/// let pool: Pool<Vec<u8>> = Pool::new();
+/// assert_eq!(pool.capacity(), DEFAULT_POOL_CAPACITY);
+/// ```
 pub const DEFAULT_POOL_CAPACITY: usize = 1024;
 
 /// A value that can be brought back to its fresh state and reused.

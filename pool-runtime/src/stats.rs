@@ -146,6 +146,17 @@ impl Stats {
     ///
     /// Near 1 once warm means pooling pays; near 0 means objects are not coming back
     /// (held, detached, or dropped because the pool is too small: see `dropped_full`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// assert_eq!(pool.stats().hit_rate(), 0.0);
+    /// for _ in 0..4 {
+    ///     drop(pool.get()); // made once, then reused three times
+    /// }
+    /// assert_eq!(pool.stats().hit_rate(), 0.75);
+    /// ```
     pub fn hit_rate(&self) -> f64 {
         let borrows = self.reused + self.made;
         if borrows == 0 {
@@ -156,6 +167,17 @@ impl Stats {
     }
 
     /// Objects dropped for any reason: full, panicking or cleared.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::with_capacity(1);
+    /// let (a, b) = (pool.get(), pool.get());
+    /// drop((a, b)); // one is kept, the other dropped: the pool is full
+    /// pool.clear(); // the kept one is dropped too
+    /// let stats = pool.stats();
+    /// assert_eq!((stats.dropped_full, stats.dropped_cleared, stats.dropped()), (1, 1, 2));
+    /// ```
     pub fn dropped(&self) -> u64 {
         self.dropped_full + self.dropped_panicking + self.dropped_cleared
     }
