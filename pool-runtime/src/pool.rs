@@ -629,24 +629,63 @@ pub struct PoolBuilder<T, F = DefaultFactory> {
 }
 
 /// The factory of a [`PoolBuilder`] given none: `T::default()`.
+///
+/// It appears only in the builder's type; a builder that still has it builds only for
+/// `T: Default`.
+///
+/// # Examples
+///
+/// ```
+/// use pool_runtime::{DefaultFactory, Pool, PoolBuilder};
+///
+/// let builder: PoolBuilder<String, DefaultFactory> = Pool::builder();
+/// assert_eq!(builder.build().get().as_str(), "");
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct DefaultFactory(());
 
 impl<T, F> PoolBuilder<T, F> {
     /// How many objects the pool keeps at most (default [`DEFAULT_POOL_CAPACITY`]).
     /// Zero is valid: such a pool keeps nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::<String>::builder().capacity(0).build();
+    /// drop(pool.get());
+    /// assert_eq!(pool.stats().kept, 0);
+    /// ```
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = capacity;
         self
     }
 
     /// How many objects to make now, so the first borrows reuse (at most `capacity`).
+    ///
+    /// Prefilled objects count as made and returned in [`Stats`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::<Vec<u8>>::builder().capacity(2).prefill(5).build();
+    /// assert_eq!(pool.stats().kept, 2); // no more than the capacity
+    /// assert!(pool.try_get().is_some());
+    /// ```
     pub fn prefill(mut self, count: usize) -> Self {
         self.prefill = count;
         self
     }
 
     /// How the pool makes an object when it has none to lend.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder()
+    ///     .factory(|| Vec::<u8>::with_capacity(4096))
+    ///     .build();
+    /// assert!(pool.get().capacity() >= 4096);
+    /// ```
     pub fn factory<G>(self, factory: G) -> PoolBuilder<T, G>
     where
         G: Fn() -> T + Send + Sync + 'static,
@@ -666,6 +705,13 @@ impl<T: Poolable + Default + 'static> PoolBuilder<T, DefaultFactory> {
     /// # Panics
     ///
     /// When making a prefill object panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::<String>::builder().capacity(8).build();
+    /// assert_eq!(pool.capacity(), 8);
+    /// ```
     pub fn build(self) -> Pool<T> {
         Pool::from_parts(self.capacity, Box::new(T::default), self.prefill)
     }
@@ -681,6 +727,26 @@ where
     /// # Panics
     ///
     /// When making a prefill object panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// struct Connectionless {
+    ///     scratch: Vec<u8>,
+    /// }
+    ///
+    /// impl pool_runtime::Poolable for Connectionless {
+    ///     fn reset(&mut self) {
+    ///         self.scratch.clear();
+    ///     }
+    /// }
+    ///
+    /// // Not `Default`: the factory is the only way to make one.
+    /// let pool = pool_runtime::Pool::builder()
+    ///     .factory(|| Connectionless { scratch: Vec::with_capacity(64) })
+    ///     .build();
+    /// assert!(pool.get().scratch.capacity() >= 64);
+    /// ```
     pub fn build(self) -> Pool<T> {
         Pool::from_parts(self.capacity, Box::new(self.factory), self.prefill)
     }
