@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from one run of the benchmarks.
+
+Reads the medians criterion left in <pass>/<workload>/<contender>/new/estimates.json for
+each pass of the timings (a copy of criterion's output directory per pass), the
+allocation counts the `allocs` bench target wrote as JSON, and the run's metadata
+(machine, command, duration) from the command line. Each figure is the median of the
+passes' criterion medians. Every figure in the
+report comes from those files; the prose around them is in benches/NOTES.md, which must
+hold no figures of its own.
+
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+
+WORKLOADS = [
+    ("small", "small", "ns per borrow and return"),
+    ("two-threads", "two threads", "ns per operation, per thread"),
+    ("hold-many", "hold-many", "ns per batch of 64"),
+    ("request", "request", "ns per request"),
+]
+
+# (id, label, what it is); the order of the table.
+CONTENDERS = [
+    ("limit", "**limit**: thread-local `Vec<T>` stack", "limit"),
+    ("no-pool", "no pool: fresh allocation", "baseline"),
+    ("poolable-local", "**poolable**: `Pool` held in a local", "poolable"),
+    ("poolable-global", "**poolable**: `global::<T>()`", "poolable"),
+    ("poolable-pooled", "**poolable**: `#[pooled]` fn", "poolable"),
+    ("lockfree-linear", "lockfree-object-pool `LinearObjectPool`", "peer"),
+    ("lockfree-spinlock", "lockfree-object-pool `SpinLockObjectPool`", "peer"),
+    ("object-pool", "object-pool `Pool`", "peer"),
+    ("opool", "opool `Pool`", "peer"),
+    ("sharded-slab", "sharded-slab `Pool`", "peer"),
+    ("poolshark-local", "poolshark `LPooled` (thread-local)", "peer"),
+    ("poolshark-global", "poolshark `global::Pool`", "peer"),
+]
+
+POOLABLE = [c for c, _, kind in CONTENDERS if kind == "poolable"]
+PEERS = [c for c, _, kind in CONTENDERS if kind == "peer"]
+
+
+def median_ns(criterion_dir, workload, contender):
+    path = os.path.join(criterion_dir, workload, contender, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+
+
+def pass_medians(criterion_dirs, workload, contender):
+    """Each pass's criterion median, or None if any pass lacks the benchmark."""
+    values = [median_ns(d, workload, contender) for d in criterion_dirs]
+    return None if any(v is None for v in values) else values
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "—"
+    if ns >= 100:
+        return f"{ns:,.0f}"
+    return f"{ns:.1f}"
+
+
+def fmt_ratio(r):
+    return "—" if r is None else f"{r:.2f}×"
+
+
+def fmt_allocs(a):
+    if a is None:
+        return "—"
+    if abs(a - round(a)) < 0.005:
+        return str(int(round(a)))
+    return f"{a:.2f}"
+
+
+def verdict(ok):
+    return "**met**" if ok else "**missed**"
+
+
+def targets(m):
+    """The issue's targets, checked against the medians `m[workload][contender]`."""
+    rows = []
+
+    def ratio(w, c):
+        lim, v = m[w].get("limit"), m[w].get(c)
+        return None if lim is None or v is None else v / lim
+
+    # small: ≤ 1.15× the limit, and faster than every peer.
+    r = ratio("small", "poolable-local")
+    peers = {p: m["small"].get(p) for p in PEERS if m["small"].get(p) is not None}
+    fastest_peer = min(peers, key=peers.get) if peers else None
+    ok = r is not None and r <= 1.15
+    rows.append(("small ≤ 1.15× the limit (`Pool` in a local)",
+                 f"{fmt_ratio(r)}", verdict(ok),
+                 "" if ok or r is None else f"over by {(r / 1.15 - 1) * 100:.1f}%"))
+    if fastest_peer:
+        v, p = m["small"].get("poolable-local"), peers[fastest_peer]
+        ok = v is not None and v < p
+        rows.append(("small: faster than every peer",
+                     f"{fmt_ns(v)} ns vs {fmt_ns(p)} ns (fastest peer: {fastest_peer})",
+                     verdict(ok),
+                     "" if ok else f"{(v / p - 1) * 100:.1f}% slower than {fastest_peer}"))
+    for w, limit, label in [("two-threads", 1.5, "two threads ≤ 1.5× the limit per operation"),
+                            ("hold-many", 1.5, "hold-many ≤ 1.5× the limit"),
+                            ("request", 1.0, "request no slower than the limit")]:
+        r = ratio(w, "poolable-local")
+        ok = r is not None and r <= limit
+        rows.append((label, fmt_ratio(r), verdict(ok),
+                     "" if ok or r is None else f"over by {(r / limit - 1) * 100:.1f}%"))
+    # #[pooled] and global::<T>() within 5% of a pool held in a local.
+    for c, label in [("poolable-global", "`global::<T>()`"), ("poolable-pooled", "`#[pooled]`")]:
+        worst = None
+        for w, _, _ in WORKLOADS:
+            local, v = m[w].get("poolable-local"), m[w].get(c)
+            if local is None or v is None:
+                continue
+            d = v / local
+            if worst is None or d > worst[0]:
+                worst = (d, w)
+        if worst is None:
+            continue
+        ok = worst[0] <= 1.05
+        rows.append((f"{label} within 5% of a `Pool` in a local (worst workload)",
+                     f"{worst[0]:.3f}× in {worst[1]}", verdict(ok),
+                     "" if ok else f"over by {(worst[0] / 1.05 - 1) * 100:.1f}%"))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--criterion", required=True, action="append",
+                    help="criterion's output directory of one pass (repeat per pass)")
+    ap.add_argument("--allocs", required=True, help="JSON written by the allocs bench")
+    ap.add_argument("--notes", required=True, help="prose to include (no figures)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--command", required=True, help="the command that made this run")
+    ap.add_argument("--mode", required=True)
+    ap.add_argument("--commit", default="", help="the sources measured")
+    ap.add_argument("--cpu", required=True)
+    ap.add_argument("--cores", required=True)
+    ap.add_argument("--rustc", required=True)
+    ap.add_argument("--os", required=True)
+    ap.add_argument("--date", required=True)
+    ap.add_argument("--seconds", required=True, type=int)
+    ap.add_argument("--load", default="", help="load average at the start of the run")
+    ap.add_argument("--load-after", default="", help="load average at the end of the run")
+    a = ap.parse_args()
+
+    passes = {w: {c: pass_medians(a.criterion, w, c) for c, _, _ in CONTENDERS}
+              for w, _, _ in WORKLOADS}
+    m = {w: {c: None if v is None else statistics.median(v) for c, v in row.items()}
+         for w, row in passes.items()}
+    missing = [f"{w}/{c}" for w in m for c in m[w] if m[w][c] is None
+               and not (w == "hold-many" and c == "poolable-pooled")]
+    if missing:
+        print("missing criterion results: " + ", ".join(missing), file=sys.stderr)
+        sys.exit(1)
+    with open(a.allocs) as f:
+        allocs = json.load(f)
+    with open(a.notes) as f:
+        notes = f.read().strip()
+
+    out = []
+    out.append("# Benchmarks\n")
+    out.append("<!-- Generated by scripts/bench.sh from one run; do not edit by hand. "
+               "The prose comes from benches/NOTES.md. -->\n")
+    out.append("poolable against the pool crates a user would pick instead, against a fresh "
+               "allocation each time, and against the limit: a thread-local `Vec<T>` used as "
+               "a stack, which no shared pool can beat. One run, same objects, same reset "
+               "work (every collection `clear()`ed once per use, capacity kept). "
+               "poolable's statistics counting is on in every figure (it cannot be turned "
+               "off).\n")
+    out.append("## The run\n")
+    out.append(f"- Command: `{a.command}` ({a.mode}; took {a.seconds // 60} min "
+               f"{a.seconds % 60} s, build included)")
+    if a.commit:
+        out.append(f"- Sources: commit {a.commit}")
+    out.append(f"- Machine: {a.cpu}, {a.cores} cores; {a.os}")
+    out.append(f"- Toolchain: {a.rustc}; `cargo bench` profile (release, `debug = false`)")
+    out.append(f"- Date: {a.date}")
+    if a.load:
+        after = f", when it ended: {a.load_after}" if a.load_after else ""
+        out.append(f"- Load average (1, 5, 15 min) when the run started: {a.load}{after}. "
+                   "Above 0, other work shared the two cores during the run.")
+    n = len(a.criterion)
+    how = (f"the median of {n} passes' criterion medians, the contenders in a different "
+           "order each pass (forward, reverse, spread)" if n > 1
+           else "criterion medians, one pass")
+    out.append(f"- Figures are {how}. Ratios are to the limit in the same workload: "
+               "below 1.00× means the difference is within the noise, since nothing "
+               "does less work than the limit.\n")
+
+    out.append("## Time\n")
+    head = "| contender | " + " | ".join(f"{label}<br>({unit})" for _, label, unit in WORKLOADS) + " |"
+    out.append(head)
+    out.append("|---|" + "---:|" * len(WORKLOADS))
+    for c, label, _ in CONTENDERS:
+        cells = []
+        for w, _, _ in WORKLOADS:
+            v, lim = m[w][c], m[w]["limit"]
+            if v is None:
+                cells.append("n/a")
+            else:
+                cells.append(f"{fmt_ns(v)} ({fmt_ratio(v / lim)})")
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("Each cell: median ns (ratio to the limit). `#[pooled]` borrows one object "
+               "per parameter per call, so it has no hold-many figure.\n")
+
+    if n > 1:
+        out.append("### Spread between passes\n")
+        out.append("The smallest and largest of the passes' medians, in ns: where they are "
+                   "far apart, so was the machine's load, and a ratio in the table above "
+                   "is good to that width only.\n")
+        out.append("| contender | " + " | ".join(label for _, label, _ in WORKLOADS) + " |")
+        out.append("|---|" + "---:|" * len(WORKLOADS))
+        for c, label, _ in CONTENDERS:
+            cells = []
+            for w, _, _ in WORKLOADS:
+                v = passes[w][c]
+                cells.append("n/a" if v is None else f"{fmt_ns(min(v))}–{fmt_ns(max(v))}")
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
+        out.append("")
+
+    out.append("## Heap allocations per operation\n")
+    out.append(f"Counted by a counting global allocator (every `alloc`, `alloc_zeroed` and "
+               f"`realloc`), over {allocs['ops']:,} operations after a warm-up; "
+               f"hold-many per batch of {allocs['hold']}. `request` makes 20 strings per "
+               "use (8 header names, 8 values, 4 tags) whatever the pool, because clearing "
+               "a `HashMap<String, String>` or a `Vec<String>` drops its strings: a pool "
+               "keeps the containers, not their contents.\n")
+    out.append("| contender | " + " | ".join(label for _, label, _ in WORKLOADS) + " |")
+    out.append("|---|" + "---:|" * len(WORKLOADS))
+    for c, label, _ in CONTENDERS:
+        row = allocs["contenders"].get(c, {})
+        out.append(f"| {label} | " + " | ".join(
+            fmt_allocs(row.get(w)) if row.get(w) is not None else "n/a"
+            for w, _, _ in WORKLOADS) + " |")
+    out.append("")
+
+    out.append("## Targets\n")
+    out.append("Checked by the report generator against the medians above.\n")
+    out.append("| target | measured | | by how much |")
+    out.append("|---|---|---|---|")
+    for label, measured, v, by in targets(m):
+        out.append(f"| {label} | {measured} | {v} | {by} |")
+    out.append("")
+
+    out.append(notes)
+    out.append("")
+    with open(a.out, "w") as f:
+        f.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
