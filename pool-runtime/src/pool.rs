@@ -292,17 +292,7 @@ impl<T: Poolable + 'static> Pool<T> {
         self.catch_up_here();
         // Only what is kept now: a `Drop` that returns or puts objects into this pool
         // must not keep this loop going forever.
-        for _ in 0..self.shared.queue.len() {
-            let Some(value) = self.shared.pop_shared() else {
-                break;
-            };
-            self.shared.release_credits(1);
-            // Counted before the drop, which runs user code and may panic.
-            self.shared
-                .shared_counts
-                .add_shared(Event::DroppedCleared, 1);
-            drop(value);
-        }
+        self.shared.drop_oldest(self.shared.queue.len());
     }
 
     /// Drops the objects that were kept all the time since the previous `trim`, never lent.
@@ -334,22 +324,8 @@ impl<T: Poolable + 'static> Pool<T> {
             .shared
             .queue_low
             .swap(self.shared.queue.len(), Ordering::Relaxed);
-        for _ in 0..idle {
-            // Oldest first: the queue is FIFO, so what never left sits at the front.
-            let Some(value) = self.shared.queue.pop() else {
-                break;
-            };
-            self.shared.release_credits(1);
-            // Counted before the drop, which runs user code and may panic.
-            self.shared
-                .shared_counts
-                .add_shared(Event::DroppedCleared, 1);
-            drop(value);
-        }
-        let _ = self
-            .shared
-            .queue_low
-            .fetch_min(self.shared.queue.len(), Ordering::Relaxed);
+        // The queue is FIFO, so what never left sits at the front.
+        self.shared.drop_oldest(idle);
     }
 
     /// The state this pool's threads share, for the thread-cache tests.
@@ -562,6 +538,20 @@ impl<T: 'static> Shared<T> {
         self.queue_low
             .fetch_min(self.queue.len(), Ordering::Relaxed);
         Some(value)
+    }
+
+    /// Drops up to `count` objects from the front of the shared queue, for `clear` and
+    /// `trim`, giving their credits back.
+    fn drop_oldest(&self, count: usize) {
+        for _ in 0..count {
+            let Some(value) = self.pop_shared() else {
+                break;
+            };
+            self.release_credits(1);
+            // Counted before the drop, which runs user code and may panic.
+            self.shared_counts.add_shared(Event::DroppedCleared, 1);
+            drop(value);
+        }
     }
 
     /// Takes back the objects of a thread's cache (their credits come with them).
