@@ -367,7 +367,7 @@ fn new_and_capacity_configure_the_default_pool() {
     assert_eq!(poolable::global::<Counted>().capacity(), 5);
     assert_eq!(
         poolable::global::<Empty>().capacity(),
-        poolable::DEFAULT_POOL_CAPACITY
+        poolable::DEFAULT_CAPACITY
     );
 }
 

@@ -166,10 +166,10 @@ fn builder_prefill() {
     assert_eq!(over.stats().kept, 3, "prefill is capped at the capacity");
 
     let defaults = Pool::<Vec<u8>>::builder().build();
-    assert_eq!(defaults.capacity(), poolable::DEFAULT_POOL_CAPACITY);
+    assert_eq!(defaults.capacity(), poolable::DEFAULT_CAPACITY);
     assert_eq!(
         Pool::<Vec<u8>>::default().capacity(),
-        poolable::DEFAULT_POOL_CAPACITY
+        poolable::DEFAULT_CAPACITY
     );
     assert!(format!("{:?}", Pool::<u8>::builder().capacity(2)).contains("capacity: 2"));
 }

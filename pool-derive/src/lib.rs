@@ -97,7 +97,7 @@ mod pooled;
 ///
 /// - `#[pool(capacity = EXPR)]`: how many objects the type's default pool
 ///   (`poolable::global::<T>()`) keeps; `EXPR` is a `usize` expression, a constant or
-///   a call. Without it, `poolable::DEFAULT_POOL_CAPACITY`.
+///   a call. Without it, `poolable::DEFAULT_CAPACITY`.
 /// - `#[pool(new = EXPR)]`: how the default pool makes a new object, so the type need not
 ///   be `Default`. `EXPR` is evaluated each time one is made (`Self::with_capacity(64)`,
 ///   a struct literal). A type that is also `Default` cannot have `new`: the default pool

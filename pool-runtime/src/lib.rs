@@ -77,5 +77,5 @@ mod tests;
 pub use global::{DefaultPoolSlot, NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};
 pub use pool::{DefaultFactory, Pool, PoolBuilder};
-pub use reset::{DEFAULT_POOL_CAPACITY, Poolable};
+pub use reset::{DEFAULT_CAPACITY, Poolable};
 pub use stats::Stats;

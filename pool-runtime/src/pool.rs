@@ -8,7 +8,7 @@ use crate::local::{self, LOCAL_CACHE_MAX, LocalCache};
 use crate::queue::Queue;
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, AtomicUsize, Mutex, Ordering, lock};
-use crate::{DEFAULT_POOL_CAPACITY, Poolable};
+use crate::{DEFAULT_CAPACITY, Poolable};
 
 type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 
@@ -80,16 +80,16 @@ pub(crate) fn split_epoch(epoch: u64) -> (u32, u32) {
 
 impl<T: Poolable + Default + 'static> Pool<T> {
     /// A pool that makes objects with `T::default()` and keeps up to
-    /// [`DEFAULT_POOL_CAPACITY`] of them.
+    /// [`DEFAULT_CAPACITY`] of them.
     ///
     /// # Examples
     ///
     /// ```
     /// let pool: pool_runtime::Pool<Vec<u8>> = pool_runtime::Pool::new();
-    /// assert_eq!(pool.capacity(), pool_runtime::DEFAULT_POOL_CAPACITY);
+    /// assert_eq!(pool.capacity(), pool_runtime::DEFAULT_CAPACITY);
     /// ```
     pub fn new() -> Self {
-        Self::with_capacity(DEFAULT_POOL_CAPACITY)
+        Self::with_capacity(DEFAULT_CAPACITY)
     }
 
     /// A pool that makes objects with `T::default()` and keeps up to `capacity` of them.
@@ -117,7 +117,7 @@ impl<T: Poolable + Default + 'static> Default for Pool<T> {
 
 impl<T: Poolable + 'static> Pool<T> {
     /// A pool that makes objects with `factory` and keeps up to
-    /// [`DEFAULT_POOL_CAPACITY`] of them.
+    /// [`DEFAULT_CAPACITY`] of them.
     ///
     /// The factory runs when a borrow finds nothing to reuse. If it panics, the panic
     /// reaches the caller of `get` and the pool is unchanged. It may borrow from this same
@@ -147,7 +147,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     pub fn builder() -> PoolBuilder<T> {
         PoolBuilder {
-            capacity: DEFAULT_POOL_CAPACITY,
+            capacity: DEFAULT_CAPACITY,
             prefill: 0,
             factory: DefaultFactory(()),
             _pool: PhantomData,
@@ -635,7 +635,7 @@ pub struct PoolBuilder<T, F = DefaultFactory> {
 pub struct DefaultFactory(());
 
 impl<T, F> PoolBuilder<T, F> {
-    /// How many objects the pool keeps at most (default [`DEFAULT_POOL_CAPACITY`]).
+    /// How many objects the pool keeps at most (default [`DEFAULT_CAPACITY`]).
     /// Zero is valid: such a pool keeps nothing.
     ///
     /// # Examples

@@ -13,19 +13,23 @@ use std::time::Duration;
 
 use crate::global::DefaultPoolSlot;
 
-/// How many objects a type's default pool keeps unless the type says otherwise
+/// How many objects a pool keeps when nothing says otherwise: [`Pool::new`], a
+/// [`Pool::builder`] given no capacity, and every default pool whose type does not set one
 /// (with `#[pool(capacity = N)]` on a derive, or by overriding
 /// [`Poolable::default_pool_capacity`]).
+///
+/// [`Pool::new`]: crate::Pool::new
+/// [`Pool::builder`]: crate::Pool::builder
 ///
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{DEFAULT_POOL_CAPACITY, Pool};
+/// use pool_runtime::{DEFAULT_CAPACITY, Pool};
 ///
 /// let pool: Pool<Vec<u8>> = Pool::new();
-/// assert_eq!(pool.capacity(), DEFAULT_POOL_CAPACITY);
+/// assert_eq!(pool.capacity(), DEFAULT_CAPACITY);
 /// ```
-pub const DEFAULT_POOL_CAPACITY: usize = 1024;
+pub const DEFAULT_CAPACITY: usize = 1024;
 
 /// A value that can be brought back to its fresh state and reused.
 ///
@@ -86,15 +90,36 @@ pub trait Poolable {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::{Poolable, DEFAULT_POOL_CAPACITY};
+    /// use pool_runtime::{Poolable, DEFAULT_CAPACITY};
     ///
-    /// assert_eq!(String::default_pool_capacity(), DEFAULT_POOL_CAPACITY);
+    /// assert_eq!(String::default_pool_capacity(), DEFAULT_CAPACITY);
     /// ```
     fn default_pool_capacity() -> usize
     where
         Self: Sized,
     {
-        DEFAULT_POOL_CAPACITY
+        DEFAULT_CAPACITY
+    }
+
+    /// Which returned objects this type's default pool keeps; `None` keeps every one.
+    ///
+    /// `#[derive(Poolable)]` overrides it with `#[pool(keep_if = PATH)]`. An object the
+    /// test refuses is dropped on return instead of kept, and counted in [`Stats`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::Poolable;
+    ///
+    /// assert!(Vec::<u8>::default_pool_keep_if().is_none());
+    /// ```
+    ///
+    /// [`Stats`]: crate::Stats
+    fn default_pool_keep_if() -> Option<fn(&Self) -> bool>
+    where
+        Self: Sized,
+    {
+        None
     }
 
     /// Where this type's default pool lives, when the type can own one static.
