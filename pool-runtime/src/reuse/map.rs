@@ -373,6 +373,27 @@ impl<K, V, S> ReuseMap<K, V, S> {
         self.index.shrink_to(entries.len(), |&at| entries[at].hash);
     }
 
+    /// The spare entries, for tests that check they are reset.
+    #[cfg(test)]
+    pub(super) fn spares(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.entries[self.len..].iter().map(|b| (&b.key, &b.value))
+    }
+
+    /// Panics unless the table of positions holds exactly the positions `0..len`, once
+    /// each, under the stored hash of the entry there.
+    #[cfg(test)]
+    pub(super) fn check_index(&self) {
+        assert_eq!(self.index.len(), self.len);
+        let mut seen = vec![false; self.len];
+        for &at in self.index.iter() {
+            assert!(at < self.len && !seen[at], "position {at} stale or twice");
+            seen[at] = true;
+        }
+        for (at, bucket) in self.entries[..self.len].iter().enumerate() {
+            assert_eq!(self.index.find(bucket.hash, |&pos| pos == at), Some(&at));
+        }
+    }
+
     /// Refills the table of positions from the stored hashes of `[..len]`. Runs no user
     /// code, so it is safe to call while unwinding.
     fn rebuild_index(&mut self) {
@@ -1006,16 +1027,11 @@ mod tests {
 
     type Headers = ReuseMap<String, String>;
 
-    /// Checks the table of positions against the entries.
+    /// Checks the table of positions against the entries, and that spares are reset.
     fn check(map: &Headers) {
-        assert_eq!(map.index.len(), map.len);
-        let mut seen = vec![false; map.len];
-        for &at in map.index.iter() {
-            assert!(at < map.len && !seen[at]);
-            seen[at] = true;
-        }
-        for bucket in &map.entries[map.len..] {
-            assert!(bucket.key.is_empty() && bucket.value.is_empty());
+        map.check_index();
+        for (key, value) in map.spares() {
+            assert!(key.is_empty() && value.is_empty());
         }
         for (key, value) in map.iter() {
             assert_eq!(map.get(key.as_str()), Some(value));

@@ -57,6 +57,8 @@ mod key;
 mod map;
 #[cfg(feature = "serde")]
 mod serde;
+#[cfg(test)]
+mod tests;
 mod vec;
 
 pub use key::ReuseKey;

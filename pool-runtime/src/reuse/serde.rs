@@ -70,3 +70,65 @@ where
         Ok(map)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+    use crate::Poolable;
+
+    #[derive(Serialize, Deserialize, Default, Debug, PartialEq)]
+    struct Request {
+        path: String,
+        headers: ReuseMap<String, String>,
+        tags: ReuseVec<String>,
+    }
+
+    #[test]
+    fn round_trip_inside_a_derived_type() {
+        let mut request = Request::default();
+        request.path.push_str("/index.html");
+        request
+            .headers
+            .insert_with("host", |v| v.push_str("example.com"));
+        request.headers.insert_with("accept", |v| v.push_str("*/*"));
+        request.tags.push_default().push_str("fresh");
+
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(
+            json,
+            r#"{"path":"/index.html","headers":{"host":"example.com","accept":"*/*"},"tags":["fresh"]}"#,
+            "live entries only, in insertion order",
+        );
+        let back: Request = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, request);
+        assert_eq!(back.headers.keys().collect::<Vec<_>>(), ["host", "accept"]);
+    }
+
+    #[test]
+    fn spares_are_not_serialized() {
+        let mut tags: ReuseVec<String> = ["a", "b", "c"].into_iter().map(String::from).collect();
+        tags.truncate(1);
+        assert_eq!(serde_json::to_string(&tags).unwrap(), r#"["a"]"#);
+
+        let mut headers: ReuseMap<String, String> = ReuseMap::new();
+        headers.insert_with("a", |v| v.push('1'));
+        headers.insert_with("b", |v| v.push('2'));
+        headers.retain(|k, _| k == "b");
+        assert_eq!(serde_json::to_string(&headers).unwrap(), r#"{"b":"2"}"#);
+        headers.reset();
+        assert_eq!(serde_json::to_string(&headers).unwrap(), "{}");
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        let map: ReuseMap<String, u32> = serde_json::from_str(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            [(&"a".to_owned(), &3), (&"b".to_owned(), &2)]
+        );
+        assert!(serde_json::from_str::<ReuseMap<String, u32>>("[1]").is_err());
+        assert!(serde_json::from_str::<ReuseVec<u32>>(r#"{"a":1}"#).is_err());
+    }
+}

@@ -294,6 +294,14 @@ impl<T> ReuseVec<T> {
     }
 }
 
+impl<T> ReuseVec<T> {
+    /// The spares, for tests that check they are reset.
+    #[cfg(test)]
+    pub(super) fn spares(&self) -> &[T] {
+        &self.items[self.len..]
+    }
+}
+
 impl<T: Poolable> ReuseVec<T> {
     /// Appends an element and returns it to fill: a spare (reset when it was removed,
     /// with its allocations), or a new one made by [`NewPooled`] (`Default`, or the
