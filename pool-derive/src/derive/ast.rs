@@ -23,6 +23,9 @@ pub(crate) enum Data<'a> {
 pub(crate) struct Variant<'a> {
     pub(crate) original: &'a syn::Variant,
     pub(crate) attrs: attr::Variant,
+    /// std's `#[default]`, the variant `derive(Default)` makes: it counts as
+    /// `#[pool(default)]`, so the user names the fresh state once.
+    pub(crate) std_default: Option<&'a syn::Attribute>,
     pub(crate) fields: Fields<'a>,
 }
 
@@ -85,10 +88,10 @@ impl<'a> Input<'a> {
     }
 
     /// The variant that reset returns to: for an enum that passed validation, the one
-    /// marked `#[pool(default)]`.
+    /// marked `#[pool(default)]` or `#[default]`.
     pub(crate) fn default_variant(&self) -> Option<&Variant<'a>> {
         match &self.data {
-            Data::Enum(variants) => variants.iter().find(|v| v.attrs.default.is_some()),
+            Data::Enum(variants) => variants.iter().find(|v| v.is_default()),
             Data::Struct(_) | Data::Union(_) => None,
         }
     }
@@ -128,8 +131,16 @@ impl<'a> Variant<'a> {
         Variant {
             original: node,
             attrs: attr::Variant::from_syn(ctxt, &node.attrs),
+            std_default: node.attrs.iter().find(
+                |attr| matches!(&attr.meta, syn::Meta::Path(path) if path.is_ident("default")),
+            ),
             fields: Fields::from_syn(ctxt, &node.fields),
         }
+    }
+
+    /// Marked `#[pool(default)]` or `#[default]`.
+    pub(crate) fn is_default(&self) -> bool {
+        self.attrs.default.is_some() || self.std_default.is_some()
     }
 }
 

@@ -12,8 +12,8 @@ use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, LitStr, Path, Token, WherePredicate};
 
-use super::symbol::*;
 use crate::ctxt::Ctxt;
+use crate::symbol::*;
 
 /// Where an attribute sits. It decides which keys are valid there and how errors name
 /// the place.
@@ -66,6 +66,7 @@ pub(crate) struct Setting<T> {
 pub(crate) struct Container {
     pub(crate) capacity: Option<Setting<Expr>>,
     pub(crate) new: Option<Setting<Expr>>,
+    pub(crate) keep_if: Option<Setting<Path>>,
     pub(crate) krate: Option<Setting<Path>>,
     pub(crate) bound: Option<Setting<Vec<WherePredicate>>>,
 }
@@ -98,6 +99,14 @@ impl Container {
                     CAPACITY => out.capacity = setting(meta, order, expr_value(meta, key)?),
                     // #[pool(new = Request::with_capacity(4096))]
                     NEW => out.new = setting(meta, order, expr_value(meta, key)?),
+                    // #[pool(keep_if = Request::small_enough)] or #[pool(keep_if = "...")]
+                    KEEP_IF => {
+                        out.keep_if = setting(
+                            meta,
+                            order,
+                            path_value(meta, key, "a function", "Self::worth_keeping")?,
+                        );
+                    }
                     // #[pool(crate = my_crate::poolable)] or #[pool(crate = "my_crate::poolable")]
                     CRATE => {
                         out.krate = setting(
@@ -193,7 +202,18 @@ fn for_each_key(
         let parsed = attr.parse_nested_meta(|meta| {
             order += 1;
             let outcome = match known_key(&meta.path) {
-                None => Err(unknown_key(&meta.path, place)),
+                // A slip of the fingers (`capacty`): said once, with the key meant, which is
+                // then read as if it were written right, so that nothing that follows only
+                // from the slip is reported too (`defualt` would leave the enum without a
+                // default variant).
+                None => match suggestion(&meta.path, place) {
+                    Some(key) if !seen.contains(&key) => {
+                        ctxt.syn_error(unknown_key(&meta.path, place));
+                        seen.push(key);
+                        read(key, &meta, order)
+                    }
+                    _ => Err(unknown_key(&meta.path, place)),
+                },
                 Some(key) if !place.keys().contains(&key) => {
                     Err(misplaced_key(&meta.path, key, place))
                 }
@@ -230,22 +250,23 @@ fn known_key(path: &Path) -> Option<&'static str> {
         .find(|key| *key == ident)
 }
 
+/// The valid key of `place` that `path` is a slip for, if any.
+fn suggestion(path: &Path, place: Place) -> Option<&'static str> {
+    closest(&path.get_ident()?.to_string(), place.keys())
+}
+
 fn unknown_key(path: &Path, place: Place) -> syn::Error {
     let written = path.to_token_stream().to_string().replace(' ', "");
-    let expected = place
-        .keys()
-        .iter()
-        .map(|key| format!("`{key}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let message = match place.keys() {
-        [only] => format!(
-            "unknown {} `{written}`; the only one is `{only}`",
-            place.kind()
-        ),
-        _ => format!(
-            "unknown {} `{written}`; expected one of {expected}",
-            place.kind()
+    let kind = place.kind();
+    let message = match (suggestion(path, place), place.keys()) {
+        (Some(key), _) => format!("unknown {kind} `{written}`; did you mean `{key}`?"),
+        (None, [only]) => format!("unknown {kind} `{written}`; the only one is `{only}`"),
+        (None, keys) => format!(
+            "unknown {kind} `{written}`; expected one of {}",
+            keys.iter()
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     syn::Error::new_spanned(path, message)

@@ -26,6 +26,7 @@ pub(crate) fn expand(input: &Input, krate: &TokenStream, error: syn::Error) -> T
     quote! {
         #error
         #[automatically_derived]
+        #[diagnostic::do_not_recommend]
         impl #impl_generics #krate::__private::Poolable for #ident #ty_generics #where_clause {
             fn reset(&mut self) {
                 ::core::unreachable!()

@@ -147,6 +147,24 @@ fn container_attributes() {
 }
 
 #[test]
+fn keep_if_is_a_typed_function_pointer() {
+    for value in [quote::quote!(Conn::small), quote::quote!("Conn::small")] {
+        let out = expand_to_string(syn::parse_quote! {
+            #[pool(keep_if = #value)]
+            struct Conn { buf: Vec<u8> }
+        });
+        assert!(
+            out.contains(
+                "fn default_pool_keep_if () -> :: core :: option :: Option < fn (& Self) -> :: core :: primitive :: bool > { \
+                 let __poolable_keep_if : fn (& Self) -> :: core :: primitive :: bool = Conn :: small ; \
+                 :: core :: option :: Option :: Some (__poolable_keep_if) }"
+            ),
+            "{out}"
+        );
+    }
+}
+
+#[test]
 fn generic_bounds_are_on_reset_field_types() {
     let out = expand_to_string(syn::parse_quote! {
         struct Wrapper<'a, T, U: Clone, const N: usize> where U: Send {
@@ -257,7 +275,8 @@ fn enums_need_exactly_one_default_variant() {
             }
         )),
         [
-            "an enum deriving `Poolable` needs one variant marked `#[pool(default)]`: the variant that reset turns the value into"
+            "an enum deriving `Poolable` needs one variant marked `#[pool(default)]` \
+             (or std's `#[default]`): the variant that reset turns the value into"
         ]
     );
     assert_eq!(
@@ -270,6 +289,53 @@ fn enums_need_exactly_one_default_variant() {
             }
         )),
         ["only one variant can be `#[pool(default)]`, and `A` already is"]
+    );
+}
+
+#[test]
+fn std_default_counts_as_pool_default() {
+    let out = expand_to_string(syn::parse_quote! {
+        enum State {
+            Busy(File),
+            #[default]
+            Idle { buf: Vec<u8> },
+        }
+    });
+    assert!(
+        out.contains("match * self { Self :: Idle { buf : ref mut __poolable_field0 } =>"),
+        "{out}"
+    );
+    let both_on_one: DeriveInput = syn::parse_quote! {
+        enum State { #[default] #[pool(default)] Idle, Busy }
+    };
+    assert!(errors(both_on_one).is_empty());
+    assert_eq!(
+        errors(syn::parse_quote!(
+            enum E {
+                #[default]
+                A,
+                #[pool(default)]
+                B,
+            }
+        )),
+        [
+            "`B` cannot be `#[pool(default)]`: `#[default]` on `A` already marks the variant \
+          reset turns the value into; remove one of the two"
+        ]
+    );
+    assert_eq!(
+        errors(syn::parse_quote!(
+            enum E {
+                #[pool(default)]
+                A,
+                #[default]
+                B,
+            }
+        )),
+        [
+            "`#[default]` on `B` conflicts with `#[pool(default)]` on `A`: both mark the variant \
+          reset turns the value into; remove one of the two"
+        ]
     );
 }
 

@@ -3,8 +3,8 @@
 
 use super::ast::{Data, Field, Input, Variant};
 use super::attr::Setting;
-use super::symbol::DEFAULT;
 use crate::ctxt::Ctxt;
+use crate::symbol::DEFAULT;
 
 pub(crate) fn check(ctxt: &Ctxt, input: &Input) {
     match &input.data {
@@ -36,35 +36,48 @@ fn check_not_union(ctxt: &Ctxt, data: &syn::DataUnion) {
 }
 
 /// Resetting an enum means turning it into one chosen variant, and only the user knows
-/// which variant is the fresh state, so exactly one must carry `#[pool(default)]`. With
-/// none, the error goes on the enum's name (there is no attribute to point at); with more,
-/// on each `default` after the first.
+/// which variant is the fresh state, so exactly one must be marked: with
+/// `#[pool(default)]`, or with std's `#[default]` (already there for `derive(Default)`,
+/// which makes the same variant). With none, the error goes on the enum's name (there is
+/// no attribute to point at); with more, on the mark of each variant after the first.
+/// Two `#[default]`s are left to `derive(Default)`, which reports them.
 fn check_one_default_variant(ctxt: &Ctxt, input: &Input, variants: &[Variant]) {
-    let mut marked = variants.iter().filter(|v| v.attrs.default.is_some());
+    let mut marked = variants.iter().filter(|v| v.is_default());
     let Some(first) = marked.next() else {
         ctxt.error_spanned_by(
             &input.original.ident,
             format!(
-                "an enum deriving `Poolable` needs one variant marked `#[pool({DEFAULT})]`: \
-                 the variant that reset turns the value into"
+                "an enum deriving `Poolable` needs one variant marked `#[pool({DEFAULT})]` \
+                 (or std's `#[default]`): the variant that reset turns the value into"
             ),
         );
         return;
     };
     for other in marked {
-        let key = &other
-            .attrs
-            .default
-            .as_ref()
-            .expect("filtered on default")
-            .key;
-        ctxt.error_spanned_by(
-            key,
-            format!(
-                "only one variant can be `#[pool({DEFAULT})]`, and `{}` already is",
-                first.original.ident
+        let name = &first.original.ident;
+        match (&other.attrs.default, first.attrs.default.is_some()) {
+            (Some(setting), true) => ctxt.error_spanned_by(
+                &setting.key,
+                format!("only one variant can be `#[pool({DEFAULT})]`, and `{name}` already is"),
             ),
-        );
+            (Some(setting), false) => ctxt.error_spanned_by(
+                &setting.key,
+                format!(
+                    "`{}` cannot be `#[pool({DEFAULT})]`: `#[default]` on `{name}` already \
+                     marks the variant reset turns the value into; remove one of the two",
+                    other.original.ident
+                ),
+            ),
+            (None, true) => ctxt.error_spanned_by(
+                other.std_default.expect("marked"),
+                format!(
+                    "`#[default]` on `{}` conflicts with `#[pool({DEFAULT})]` on `{name}`: \
+                     both mark the variant reset turns the value into; remove one of the two",
+                    other.original.ident
+                ),
+            ),
+            (None, false) => {}
+        }
     }
 }
 
@@ -124,11 +137,11 @@ fn conflict<A, B>(ctxt: &Ctxt, a: &Setting<A>, b: Option<&Setting<B>>, reason: &
 /// what happens to those fields, so it promises nothing that is not kept. Without exactly
 /// one default variant this is moot (already an error).
 fn check_dropped_variant_fields(ctxt: &Ctxt, variants: &[Variant]) {
-    let mut defaults = variants.iter().filter(|v| v.attrs.default.is_some());
+    let mut defaults = variants.iter().filter(|v| v.is_default());
     let (Some(default), None) = (defaults.next(), defaults.next()) else {
         return;
     };
-    for variant in variants.iter().filter(|v| v.attrs.default.is_none()) {
+    for variant in variants.iter().filter(|v| !v.is_default()) {
         for field in &variant.fields.fields {
             let attrs = &field.attrs;
             let keys = [

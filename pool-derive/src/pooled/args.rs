@@ -4,13 +4,7 @@
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Expr, LitStr, Meta, Path};
 
-/// The name of the attribute, on the function and on its parameters.
-const POOLED: &str = "pooled";
-/// `#[pooled(pool = EXPR)]` on a parameter: the pool it borrows from.
-const POOL: &str = "pool";
-/// `#[pooled(crate = PATH)]` on the function: where `poolable` is, for crates that
-/// re-export it (as the derive's `#[pool(crate = PATH)]`).
-const CRATE: &str = "crate";
+use crate::symbol::{CRATE, FN_KEYS, PARAM_KEYS, POOLED, POOLED_POOL as POOL, closest};
 
 /// What the function attribute, `#[pooled(...)]` on the `fn`, says.
 ///
@@ -37,6 +31,11 @@ impl FnArgs {
                     "`pool = ...` goes on the parameter, not on the function: \
                      `#[pooled(pool = EXPR)] name: &mut T`",
                 ))
+            } else if let Some(key) = suggestion(&meta.path, FN_KEYS) {
+                Err(meta.error(format_args!(
+                    "unknown `#[pooled]` argument `{}` on a function; did you mean `{key}`?",
+                    path_text(&meta.path),
+                )))
             } else {
                 Err(meta.error(format_args!(
                     "unknown `#[pooled]` argument `{}` on a function; the only one is \
@@ -70,6 +69,11 @@ fn path_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Path> {
     } else {
         value.call(Path::parse_mod_style)
     }
+}
+
+/// The key of `keys` that `path` is a slip for (`pol` for `pool`), if any.
+fn suggestion(path: &Path, keys: &[&'static str]) -> Option<&'static str> {
+    closest(&path.get_ident()?.to_string(), keys)
 }
 
 fn path_text(path: &Path) -> String {
@@ -116,6 +120,12 @@ impl ParamArgs {
                 "`crate = ...` goes on the function, not on a parameter: \
                  `#[pooled(crate = PATH)] fn ...`",
             ));
+        }
+        if let Some(key) = suggestion(&meta.path, PARAM_KEYS) {
+            return Err(meta.error(format_args!(
+                "unknown `#[pooled]` argument `{}`; did you mean `{key}`?",
+                path_text(&meta.path),
+            )));
         }
         Err(meta.error(format_args!(
             "unknown `#[pooled]` argument `{}`; the only one is `pool = EXPR`",

@@ -1,7 +1,12 @@
 //! Finding the `#[pooled]` parameters of a signature and checking their shape.
 
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, FnArg, Ident, Pat, PatType, Signature, Token, Type, TypeReference};
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    Attribute, Expr, FnArg, Ident, Lifetime, Pat, PatType, Signature, Token, Type, TypeReference,
+};
 
 use super::args::{ParamArgs, is_pooled};
 
@@ -244,7 +249,54 @@ fn check_elem(elem: &Type) -> syn::Result<()> {
             "a `#[pooled]` parameter needs a concrete type, not `impl Trait`: \
              the type chooses the pool; use a type parameter instead",
         )),
-        _ => Ok(()),
+        _ => check_static(elem),
+    }
+}
+
+/// Input: `T` of `&mut T`, such as `Vec<&str>`.
+///
+/// The object goes back to its pool when the call ends and is lent to later calls, so
+/// `T` must be `'static`: what it borrows would not outlive the call. rustc's own error
+/// for this ("lifetime may not live long enough ... '1 must outlive 'static") names
+/// neither the pool nor the way out, so a borrow in `T` (a reference, or a lifetime
+/// other than `'static`) is refused here, at the reference or lifetime.
+fn check_static(elem: &Type) -> syn::Result<()> {
+    struct FindBorrow(Option<TokenStream>);
+
+    impl VisitMut for FindBorrow {
+        fn visit_type_reference_mut(&mut self, reference: &mut TypeReference) {
+            let is_static = reference
+                .lifetime
+                .as_ref()
+                .is_some_and(|lifetime| lifetime.ident == "static");
+            if self.0.is_none() && !is_static {
+                self.0 = Some(reference.to_token_stream());
+            }
+            visit_mut::visit_type_reference_mut(self, reference);
+        }
+
+        fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
+            if self.0.is_none() && lifetime.ident != "static" {
+                self.0 = Some(lifetime.to_token_stream());
+            }
+        }
+    }
+
+    let mut find = FindBorrow(None);
+    find.visit_type_mut(&mut elem.clone());
+    match find.0 {
+        None => Ok(()),
+        Some(borrow) => {
+            let written = borrow.to_string().replace("& ", "&").replace("' ", "'");
+            Err(syn::Error::new_spanned(
+                borrow,
+                format!(
+                    "a `#[pooled]` object outlives the call (it goes back to its pool for \
+                     later calls), so its type must be `'static`, and `{written}` borrows; \
+                     store owned data (`String`, `Vec<u8>`) or ranges into a buffer instead"
+                ),
+            ))
+        }
     }
 }
 

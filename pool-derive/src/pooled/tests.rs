@@ -43,7 +43,7 @@ fn default_pool() {
             /// Docs stay.
             pub(crate) fn handle(raw: &[u8]) -> usize {
                 let mut req = ::poolable::__private::Pool::get(
-                    ::poolable::__private::global::<Request>()
+                    ::poolable::__private::default_pool::<Request>()
                 );
                 #[allow(clippy::shadow_same)]
                 let req: &mut Request = &mut *req;
@@ -57,7 +57,7 @@ fn default_pool() {
 }
 
 #[test]
-fn named_pool_is_evaluated_in_the_body_and_coerced() {
+fn named_pool_is_evaluated_once_at_entry_and_coerced() {
     let output = expand(
         quote!(),
         quote! {
@@ -68,10 +68,8 @@ fn named_pool_is_evaluated_in_the_body_and_coerced() {
         output,
         quote! {
             fn line(&self) {
-                let mut line = {
-                    let __poolable_pool: &::poolable::__private::Pool<String> = &self.lines;
-                    ::poolable::__private::Pool::get(__poolable_pool)
-                };
+                let __poolable_pool_line: &::poolable::__private::Pool<String> = &self.lines;
+                let mut line = ::poolable::__private::Pool::get(__poolable_pool_line);
                 #[allow(clippy::shadow_same)]
                 let mut line: &mut String = &mut *line;
                 {}
@@ -113,10 +111,10 @@ fn several_parameters_in_order_others_kept() {
             where
                 T: Other,
             {
-                let mut a = ::poolable::__private::Pool::get(::poolable::__private::global::<A>());
+                let mut a = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<A>());
                 #[allow(clippy::shadow_same)]
                 let a: &mut A = &mut *a;
-                let mut b = ::poolable::__private::Pool::get(::poolable::__private::global::<B>());
+                let mut b = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<B>());
                 #[allow(clippy::shadow_same)]
                 let b: &mut B = &mut *b;
                 body()
@@ -144,7 +142,7 @@ fn cfg_goes_on_both_statements_lint_levels_on_the_binding() {
         quote! {
             fn f() {
                 #[cfg(feature = "x")]
-                let mut a = ::poolable::__private::Pool::get(::poolable::__private::global::<A>());
+                let mut a = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<A>());
                 #[cfg(feature = "x")]
                 #[allow(unused)]
                 #[allow(clippy::shadow_same)]
@@ -186,7 +184,7 @@ fn crate_path_names_the_runtime() {
             output,
             quote! {
                 fn f() {
-                    let mut a = my::pool::__private::Pool::get(my::pool::__private::global::<A>());
+                    let mut a = my::pool::__private::Pool::get(my::pool::__private::default_pool::<A>());
                     #[allow(clippy::shadow_same)]
                     let a: &mut A = &mut *a;
                     {}
@@ -205,7 +203,7 @@ fn poolable_path_is_accepted_on_parameters() {
         ),
     );
     assert!(errors(&output).is_empty(), "{output}");
-    assert!(output.to_string().contains("global :: < A >"));
+    assert!(output.to_string().contains("default_pool :: < A >"));
 }
 
 /// On a mistake: the errors, then the function as written less the `#[pooled]`
@@ -316,6 +314,24 @@ fn refused_forms() {
             ),
             "a `#[pooled]` parameter needs a concrete type, not `impl Trait`: \
              the type chooses the pool; use a type parameter instead",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(#[pooled] fields: &mut Vec<&str>) {}
+            ),
+            "a `#[pooled]` object outlives the call (it goes back to its pool for \
+             later calls), so its type must be `'static`, and `&str` borrows; \
+             store owned data (`String`, `Vec<u8>`) or ranges into a buffer instead",
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f<'a>(#[pooled] parser: &mut Parser<'a>) {}
+            ),
+            "a `#[pooled]` object outlives the call (it goes back to its pool for \
+             later calls), so its type must be `'static`, and `'a` borrows; \
+             store owned data (`String`, `Vec<u8>`) or ranges into a buffer instead",
         ),
         (
             quote!(),
