@@ -102,9 +102,12 @@ mod symbol;
 /// - `#[pool(new = EXPR)]`: how the default pool makes a new object, so the type need not
 ///   be `Default`. `EXPR` is evaluated each time one is made (`Self::with_capacity(64)`,
 ///   a struct literal). A type that is also `Default` cannot have `new`: the default pool
-///   of a `Default` type already makes objects with `Default::default()`, and rustc
-///   reports the two as "conflicting implementations of trait `NewPooled`", at `new`.
-///   Choose one.
+///   of a `Default` type already makes objects with `Default::default()`. Remove one of
+///   the two. The derive says so itself when `#[derive(Default)]` is in a later
+///   attribute than `#[derive(Poolable)]`; when `Default` is in the same list, or
+///   implemented by hand, the derive cannot see it, and rustc reports "conflicting
+///   implementations of trait `NewPooled`" at `new` (`NewPooled` is how the default pool
+///   makes objects).
 /// - `#[pool(keep_if = PATH)]` or `#[pool(keep_if = "PATH")]`: which objects the
 ///   type's default pool keeps. `PATH` names a function `fn(&Self) -> bool`, called on
 ///   each object given back, after its reset; an object it refuses is dropped instead of

@@ -10,6 +10,10 @@ use crate::ctxt::Ctxt;
 pub(crate) struct Input<'a> {
     pub(crate) original: &'a DeriveInput,
     pub(crate) attrs: attr::Container,
+    /// `Default` in a `#[derive(...)]` that this derive can see: one written after the
+    /// attribute that lists `Poolable` (rustc hands a derive the item without its own
+    /// `derive` attribute, nor the ones before it).
+    pub(crate) derived_default: Option<syn::Path>,
     pub(crate) data: Data<'a>,
 }
 
@@ -74,6 +78,7 @@ impl<'a> Input<'a> {
         Input {
             original: node,
             attrs,
+            derived_default: derived_default(&node.attrs),
             data,
         }
     }
@@ -124,6 +129,21 @@ impl<'a> Input<'a> {
             .iter()
             .any(|param| !matches!(param, syn::GenericParam::Lifetime(_)))
     }
+}
+
+/// The `Default` path in the item's visible `#[derive(...)]` attributes, if any.
+fn derived_default(attrs: &[syn::Attribute]) -> Option<syn::Path> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .ok()
+        })
+        .flatten()
+        .find(|path| path.segments.last().is_some_and(|s| s.ident == "Default"))
 }
 
 impl<'a> Variant<'a> {

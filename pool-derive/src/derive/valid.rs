@@ -7,6 +7,7 @@ use crate::ctxt::Ctxt;
 use crate::symbol::DEFAULT;
 
 pub(crate) fn check(ctxt: &Ctxt, input: &Input) {
+    check_new_without_default(ctxt, input);
     match &input.data {
         Data::Struct(fields) => fields.fields.iter().for_each(|f| check_field(ctxt, f)),
         Data::Enum(variants) => {
@@ -22,6 +23,23 @@ pub(crate) fn check(ctxt: &Ctxt, input: &Input) {
         }
         Data::Union(data) => check_not_union(ctxt, data),
     }
+}
+
+/// `new` tells the default pool how to make an object, and so does `Default` (every
+/// `Default` type's objects are made with `Default::default()`): a type cannot have both.
+/// rustc would say so as "conflicting implementations of trait `NewPooled`", a trait the
+/// user never wrote; where the derive sees `#[derive(Default)]` it says so itself, at
+/// `new`. (A `Default` in the same `derive(...)` list as `Poolable`, or a hand-written
+/// impl, is out of its sight: rustc's error then remains, also at `new`.)
+fn check_new_without_default(ctxt: &Ctxt, input: &Input) {
+    let (Some(new), Some(_)) = (&input.attrs.new, &input.derived_default) else {
+        return;
+    };
+    ctxt.error_spanned_by(
+        &new.key,
+        "`new` conflicts with `#[derive(Default)]`: the default pool of a `Default` type \
+         already makes objects with `Default::default()`; remove one of the two",
+    );
 }
 
 /// A union cannot say which of its fields is live, so no field can be reset safely; the
