@@ -8,6 +8,7 @@ mod ctxt;
 mod derive;
 mod pooled;
 mod symbol;
+mod value;
 
 /// Derives `Poolable`: a `reset` that brings every field back to its fresh state, keeping
 /// the allocations the value owns, and that does not compile while a field has no reset.

@@ -1,14 +1,10 @@
 //! Finding the `#[pooled]` parameters of a signature and checking their shape.
 
-use proc_macro2::TokenStream;
-use quote::ToTokens;
 use syn::punctuated::Punctuated;
-use syn::visit_mut::{self, VisitMut};
-use syn::{
-    Attribute, Expr, FnArg, Ident, Lifetime, Pat, PatType, Signature, Token, Type, TypeReference,
-};
+use syn::{Attribute, Expr, FnArg, Ident, Pat, PatType, Signature, Token, Type, TypeReference};
 
 use super::args::{ParamArgs, is_pooled};
+use crate::ctxt::Ctxt;
 
 /// A parameter marked `#[pooled]`, checked: `name: &mut T`.
 pub(crate) struct PooledParam {
@@ -42,11 +38,10 @@ pub(crate) struct Split {
     pub(crate) marked: usize,
     /// A pooled parameter has the name of another parameter; rustc reports it.
     pub(crate) clash: bool,
-    /// One per mistake, in source order.
-    pub(crate) errors: Vec<syn::Error>,
 }
 
-/// Separates the `#[pooled]` parameters of `sig` from the others.
+/// Separates the `#[pooled]` parameters of `sig` from the others; each mistake in a
+/// `#[pooled]` parameter goes to `ctxt`.
 ///
 /// Input:
 ///
@@ -58,12 +53,11 @@ pub(crate) struct Split {
 /// `fn handle(&self, raw: &[u8], buf: &mut Vec<u8>) -> usize`; and `buf` in `pooled`.
 /// Everything else in the signature (generics, `where`, `async`, ABI, receiver, the
 /// other parameters and their attributes) is kept as it came.
-pub(crate) fn split(sig: &Signature) -> Split {
+pub(crate) fn split(ctxt: &Ctxt, sig: &Signature) -> Split {
     let mut rewritten = Punctuated::<FnArg, Token![,]>::new();
     let mut stripped = Punctuated::<FnArg, Token![,]>::new();
     let mut pooled = Vec::new();
     let mut marked = 0;
-    let mut errors = Vec::new();
 
     for arg in &sig.inputs {
         let (ours, others): (Vec<&Attribute>, Vec<&Attribute>) =
@@ -76,9 +70,8 @@ pub(crate) fn split(sig: &Signature) -> Split {
         marked += 1;
         let mut without_ours = arg.clone();
         *attrs_of_mut(&mut without_ours) = others.into_iter().cloned().collect();
-        match check(&ours, &without_ours) {
-            Ok(param) => pooled.push(param),
-            Err(error) => errors.push(error),
+        if let Some(param) = check(ctxt, &ours, &without_ours) {
+            pooled.push(param);
         }
         stripped.push(without_ours);
     }
@@ -97,7 +90,6 @@ pub(crate) fn split(sig: &Signature) -> Split {
         pooled,
         marked,
         clash,
-        errors,
     }
 }
 
@@ -153,32 +145,31 @@ fn attrs_of_mut(arg: &mut FnArg) -> &mut Vec<Attribute> {
     }
 }
 
-/// Checks one marked parameter, `arg` being it without our attributes. Each mistake is
-/// reported on its own token; a parameter with several gets the first, in the order a
-/// reader meets them: attribute, name, type.
-fn check(ours: &[&Attribute], arg: &FnArg) -> syn::Result<PooledParam> {
+/// Checks one marked parameter, `arg` being it without our attributes. Mistakes in the
+/// attribute are all reported; of the parameter's own, the first, in the order a reader
+/// meets them: name, then type. `None` when it has one of those.
+fn check(ctxt: &Ctxt, ours: &[&Attribute], arg: &FnArg) -> Option<PooledParam> {
     let mut args = ParamArgs::default();
     for (n, attr) in ours.iter().enumerate() {
         if n > 0 {
-            return Err(syn::Error::new_spanned(
-                attr,
-                "duplicate `#[pooled]` attribute on this parameter",
-            ));
+            ctxt.error_spanned_by(attr, "duplicate `#[pooled]` attribute on this parameter");
+        } else {
+            args.read_attr(ctxt, attr);
         }
-        args.parse_attr(attr)?;
     }
     let typed = match arg {
         FnArg::Typed(typed) => typed,
         FnArg::Receiver(receiver) => {
-            return Err(syn::Error::new(
+            ctxt.syn_error(syn::Error::new(
                 receiver.self_token.span,
                 "`self` cannot be `#[pooled]`: mark a parameter `name: &mut T` instead",
             ));
+            return None;
         }
     };
-    let (mutability, ident) = check_pat(typed)?;
-    let elem = check_type(&typed.ty)?;
-    Ok(PooledParam {
+    let checked = check_pat(typed).and_then(|pat| Ok((pat, check_type(&typed.ty)?)));
+    let ((mutability, ident), elem) = checked.map_err(|error| ctxt.syn_error(error)).ok()?;
+    Some(PooledParam {
         attrs: typed.attrs.clone(),
         mutability,
         ident,
@@ -249,54 +240,7 @@ fn check_elem(elem: &Type) -> syn::Result<()> {
             "a `#[pooled]` parameter needs a concrete type, not `impl Trait`: \
              the type chooses the pool; use a type parameter instead",
         )),
-        _ => check_static(elem),
-    }
-}
-
-/// Input: `T` of `&mut T`, such as `Vec<&str>`.
-///
-/// The object goes back to its pool when the call ends and is lent to later calls, so
-/// `T` must be `'static`: what it borrows would not outlive the call. rustc's own error
-/// for this ("lifetime may not live long enough ... '1 must outlive 'static") names
-/// neither the pool nor the way out, so a borrow in `T` (a reference, or a lifetime
-/// other than `'static`) is refused here, at the reference or lifetime.
-fn check_static(elem: &Type) -> syn::Result<()> {
-    struct FindBorrow(Option<TokenStream>);
-
-    impl VisitMut for FindBorrow {
-        fn visit_type_reference_mut(&mut self, reference: &mut TypeReference) {
-            let is_static = reference
-                .lifetime
-                .as_ref()
-                .is_some_and(|lifetime| lifetime.ident == "static");
-            if self.0.is_none() && !is_static {
-                self.0 = Some(reference.to_token_stream());
-            }
-            visit_mut::visit_type_reference_mut(self, reference);
-        }
-
-        fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
-            if self.0.is_none() && lifetime.ident != "static" {
-                self.0 = Some(lifetime.to_token_stream());
-            }
-        }
-    }
-
-    let mut find = FindBorrow(None);
-    find.visit_type_mut(&mut elem.clone());
-    match find.0 {
-        None => Ok(()),
-        Some(borrow) => {
-            let written = borrow.to_string().replace("& ", "&").replace("' ", "'");
-            Err(syn::Error::new_spanned(
-                borrow,
-                format!(
-                    "a `#[pooled]` object outlives the call (it goes back to its pool for \
-                     later calls), so its type must be `'static`, and `{written}` borrows; \
-                     store owned data (`String`, `Vec<u8>`) or ranges into a buffer instead"
-                ),
-            ))
-        }
+        _ => Ok(()),
     }
 }
 
