@@ -4,8 +4,8 @@
 //! cargo run --release --example derive_tour
 //! ```
 //!
-//! Each section says what the attribute or form does, and `main` checks it with an
-//! `assert!`, printing one line per check.
+//! Each section says what the attribute or form does, and `main` checks it, printing
+//! one line per check with the value it checked.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -208,7 +208,7 @@ fn mean(values: &[f64], #[pooled] metric: &mut Metric) -> f64 {
 static CHUNKS: LazyLock<Pool<Vec<u8>>> = LazyLock::new(|| Pool::with_capacity(16));
 
 /// `#[pooled(pool = EXPR)]` names the pool: any expression that dereferences to
-/// `Pool<T>`, evaluated inside the function. Several parameters may be pooled; `?` and
+/// `Pool<T>`, evaluated once per call. Several parameters may be pooled; `?` and
 /// early returns give them back like any other way out.
 #[pooled]
 fn sum_fields(
@@ -317,7 +317,11 @@ unsafe fn copy_raw(data: *const u8, len: usize, #[pooled] copy: &mut Vec<u8>) ->
 fn main() {
     // Field attributes.
     let pool = poolable::global::<Request>();
-    assert_eq!(pool.capacity(), 128);
+    check(
+        "capacity = 128: the default pool keeps",
+        pool.capacity(),
+        128,
+    );
     let mut request = pool.get();
     request.path.push_str("/index.html");
     request.headers.insert("accept".into(), "*/*".into());
@@ -329,83 +333,180 @@ fn main() {
     let before = Instant::now();
     drop(request);
     let request = pool.get();
-    assert!(request.path.is_empty() && request.path.capacity() >= 11);
-    assert!(request.headers.is_empty() && request.headers.capacity() >= 1);
-    assert_eq!((request.attempts, request.error.as_deref()), (0, None));
-    assert!(Arc::ptr_eq(&request.settings, &settings) && settings.max_body == 1 << 20);
-    assert_eq!(request.retries_left, 3);
-    assert!(request.started >= before);
-    assert!(request.body.is_empty() && request.body.capacity() <= 64 * 1024);
-    println!("fields:   cleared with capacity kept, skip kept, reset = 3, reset_with, shrink_to");
-    println!(
-        "          capacity = 128 (the default pool keeps {})",
-        pool.capacity()
+    check_that(
+        "path: (len, capacity), capacity kept",
+        (request.path.len(), request.path.capacity()),
+        |&(len, capacity)| len == 0 && capacity >= 11,
+    );
+    check_that(
+        "headers: (len, capacity), capacity kept",
+        (request.headers.len(), request.headers.capacity()),
+        |&(len, capacity)| len == 0 && capacity >= 1,
+    );
+    check(
+        "attempts, error: zero and None",
+        (request.attempts, request.error.as_deref()),
+        (0, None),
+    );
+    check(
+        "skip: the same Arc<Settings>, max_body",
+        (
+            Arc::ptr_eq(&request.settings, &settings),
+            request.settings.max_body,
+        ),
+        (true, 1 << 20),
+    );
+    check("reset = 3: retries_left", request.retries_left, 3);
+    check_that(
+        "reset_with = restart: clock restarted, this much later",
+        request.started.duration_since(before),
+        |_| request.started >= before,
+    );
+    check_that(
+        "shrink_to = 64 KiB: body (len, capacity) after 1 MiB",
+        (request.body.len(), request.body.capacity()),
+        |&(len, capacity)| len == 0 && capacity <= 64 * 1024,
     );
     drop(request);
 
     // Container attributes.
     let frame = poolable::global::<Frame>().get();
-    assert!(frame.pixels.capacity() >= 4096);
-    println!("new:      a Frame made by Frame::with_buffer(4096)");
-    assert_eq!(mean(&[1.0, 2.0, 3.0]), 2.0);
-    assert!(poolable::global::<Metric>().get().samples.is_empty());
-    println!("crate:    derived and #[pooled] through a re-export of poolable");
+    check_that(
+        "new = Frame::with_buffer(4096): capacity",
+        frame.pixels.capacity(),
+        |&capacity| capacity >= 4096,
+    );
+    check(
+        "crate = PATH: #[pooled] mean of 1, 2, 3",
+        mean(&[1.0, 2.0, 3.0]),
+        2.0,
+    );
+    check(
+        "crate = PATH: a reused Metric's samples",
+        poolable::global::<Metric>().get().samples.len(),
+        0,
+    );
     let mut slot = Slot {
         value: Box::new(vec![1, 2, 3]),
     };
     slot.reset();
-    assert!(slot.value.is_empty());
-    println!("bound:    Slot<T> is Poolable where T: Poolable, as written");
+    check(
+        "bound = \"T: Poolable\": Slot's vec len",
+        slot.value.len(),
+        0,
+    );
 
     // Shapes.
     let mut line = Line("text".into(), "label");
     line.reset();
-    assert_eq!((line.0.as_str(), line.1), ("", "label"));
+    check(
+        "tuple struct: (cleared, skipped)",
+        (line.0.as_str(), line.1),
+        ("", "label"),
+    );
     let mut marker = Marker;
     marker.reset();
+    check("unit struct: reset", "nothing to do", "nothing to do");
     let mut payload = Payload::Bytes(vec![1, 2, 3]);
     payload.reset();
-    assert!(matches!(&payload, Payload::Bytes(bytes) if bytes.is_empty() && bytes.capacity() >= 3));
+    check_that(
+        "enum, default variant: (len, capacity) kept",
+        match &payload {
+            Payload::Bytes(bytes) => (bytes.len(), bytes.capacity()),
+            Payload::Text { .. } => (usize::MAX, 0),
+        },
+        |&(len, capacity)| len == 0 && capacity >= 3,
+    );
     let mut payload = Payload::Text {
         text: "hello".into(),
         language: "en",
     };
-    assert_eq!(payload.len(), 7);
+    check("enum, other variant: len before", payload.len(), 7);
     payload.reset();
-    assert!(matches!(payload, Payload::Bytes(_)));
+    check_that(
+        "enum, other variant: replaced by",
+        match &payload {
+            Payload::Bytes(_) => "Bytes",
+            Payload::Text { .. } => "Text",
+        },
+        |&variant| variant == "Bytes",
+    );
     let mut tagged = Tagged {
         value: vec![1u8, 2],
         meta: std::rc::Rc::new("not poolable, skipped"),
     };
     tagged.reset();
-    assert!(tagged.value.is_empty() && *tagged.meta == "not poolable, skipped");
-    println!("shapes:   tuple, unit, enum with #[pool(default)], generic with a skipped Rc");
+    check(
+        "generic, skipped Rc: (len, meta)",
+        (tagged.value.len(), *tagged.meta),
+        (0, "not poolable, skipped"),
+    );
 
     // #[pooled].
-    assert_eq!(shout("hi"), 3);
-    assert_eq!(sum_fields("1, 2, 3"), Ok(6));
-    assert!(sum_fields("1, x").is_err()); // `?` returned both objects
-    assert_eq!(CHUNKS.stats().kept, 1);
+    check("free fn: shout(\"hi\")", shout("hi"), 3);
+    check(
+        "pool = EXPR, two objects: sum_fields(\"1, 2, 3\")",
+        sum_fields("1, 2, 3"),
+        Ok(6),
+    );
+    check_that(
+        "`?` gives both back: sum_fields(\"1, x\")",
+        sum_fields("1, x"),
+        Result::is_err,
+    );
+    check("pool = CHUNKS: objects kept", CHUNKS.stats().kept, 1);
     let mut encoder = Encoder {
         scratch: Pool::new(),
         encoded: 0,
     };
-    assert_eq!(encoder.hex(b"\x01\xff"), "01ff");
-    assert_eq!(encoder.count("three small words"), 3);
-    assert_eq!(encoder.finish(), 7);
-    assert_eq!(poolable::global::<Request>().get().render_len(), 4);
-    assert_eq!(join(["a", "b", "c"], ", "), 7);
+    check(
+        "&self, pool = self.scratch: hex",
+        encoder.hex(b"\x01\xff"),
+        "01ff".to_owned(),
+    );
+    check(
+        "&mut self: words counted",
+        encoder.count("three small words"),
+        3,
+    );
+    check("self by value: summary length", encoder.finish(), 7);
+    check(
+        "trait impl: render_len",
+        poolable::global::<Request>().get().render_len(),
+        4,
+    );
+    check(
+        "generics, impl Trait: join(a, b, c)",
+        join(["a", "b", "c"], ", "),
+        7,
+    );
     let future = handle_async("/async");
     assert_send(&future);
-    assert_eq!(block_on(future), 6);
+    check("async fn, held across .await", block_on(future), 6);
     let data = [1u8, 2, 3];
     // SAFETY: `data` is valid for reads of its length.
-    assert_eq!(unsafe { copy_raw(data.as_ptr(), data.len()) }, 6);
-    println!("pooled:   free fn, pool = EXPR, several objects and `?`, &self, &mut self, self,");
-    println!("          trait impl, generics and impl Trait, async fn, unsafe fn, crate = PATH");
+    check(
+        "unsafe fn: sum of copied bytes",
+        unsafe { copy_raw(data.as_ptr(), data.len()) },
+        6,
+    );
 
     let stats = poolable::global::<String>().stats();
     println!("\nString's default pool, used by the functions above: {stats}");
+}
+
+/// Checks one value against a test and prints it, one line per check.
+#[track_caller]
+fn check_that<T: std::fmt::Debug>(what: &str, value: T, test: impl FnOnce(&T) -> bool) {
+    assert!(test(&value), "{what}: {value:?}");
+    println!("ok  {what:<52} {value:?}");
+}
+
+/// Checks one value and prints it, one line per check.
+#[track_caller]
+fn check<T: std::fmt::Debug + PartialEq>(what: &str, value: T, expected: T) {
+    assert_eq!(value, expected, "{what}");
+    println!("ok  {what:<52} {value:?}");
 }
 
 /// A future that is pending once, so `handle_async` really holds its object across an

@@ -10,4 +10,5 @@ pub use pool_derive::{Poolable, pooled};
 #[doc(hidden)]
 pub mod __private {
     pub use pool_runtime::{DefaultPoolSlot, NewPooled, Pool, Poolable, Pooled, global};
+    pub use pool_runtime::{ProcessWide, ShrinkTo, ShrinkToFallback, default_pool};
 }

@@ -479,3 +479,42 @@ fn generated_names_do_not_collide_with_user_names() {
     assert!(collides.items.is_empty() && collides.r#type.is_empty());
     assert_eq!(collides.value, 5);
 }
+
+/// `#[pool(keep_if = PATH)]` decides what the type's default pool keeps: an object the
+/// function refuses is dropped on return.
+#[derive(Poolable, Default)]
+#[pool(keep_if = Upload::worth_keeping)]
+struct Upload {
+    bytes: Vec<u8>,
+}
+
+impl Upload {
+    fn worth_keeping(&self) -> bool {
+        self.bytes.capacity() <= 1024
+    }
+}
+
+#[test]
+fn keep_if_is_the_default_pools_test() {
+    let keep_if = Upload::default_pool_keep_if().expect("set by the derive");
+    assert!(keep_if(&Upload::default()));
+    assert!(!keep_if(&Upload {
+        bytes: Vec::with_capacity(4096)
+    }));
+}
+
+#[test]
+#[ignore = "needs the runtime's keep_if"]
+fn keep_if_drops_refused_objects_from_the_default_pool() {
+    let pool = poolable::global::<Upload>();
+    let mut small = pool.get();
+    small.bytes.extend_from_slice(b"fits");
+    drop(small);
+    assert_eq!(pool.stats().kept, 1, "a small object is kept");
+
+    let mut huge = pool.get();
+    huge.bytes.resize(1 << 20, 0);
+    drop(huge);
+    let stats = pool.stats();
+    assert_eq!(stats.kept, 0, "the huge object was dropped: {stats:?}");
+}

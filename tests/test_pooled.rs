@@ -628,3 +628,56 @@ mod one_expression_body {
         assert_eq!(size(), 0);
     }
 }
+
+/// `pool = EXPR` is evaluated once, at entry, and kept for the whole call: a temporary
+/// `Arc` lives as long as the object borrowed from it, and, owning its pool, leaves
+/// `self` free for a body that needs `&mut self` (issue 12: E0716, and the conflict of
+/// `pool = self.field` with `&mut self`).
+mod pool_expression_kept_for_the_call {
+    use std::sync::Arc;
+
+    use poolable::{Pool, pooled};
+
+    struct Parser {
+        buffers: Arc<Pool<Vec<u8>>>,
+        parsed: usize,
+    }
+
+    impl Parser {
+        #[pooled]
+        fn parse(
+            &mut self,
+            raw: &[u8],
+            #[pooled(pool = Arc::clone(&self.buffers))] buf: &mut Vec<u8>,
+        ) -> usize {
+            buf.extend_from_slice(raw);
+            self.parsed += 1; // `&mut self` is free: the pool is the temporary's
+            buf.len()
+        }
+
+        #[pooled]
+        fn temporary_in_a_shared_method(
+            &self,
+            #[pooled(pool = self.buffers.clone())] buf: &mut Vec<u8>,
+        ) -> usize {
+            buf.push(1);
+            Arc::strong_count(&self.buffers)
+        }
+    }
+
+    #[test]
+    fn a_temporary_arc_lives_for_the_call() {
+        let mut parser = Parser {
+            buffers: Arc::new(Pool::new()),
+            parsed: 0,
+        };
+        assert_eq!(parser.parse(b"abc"), 3);
+        assert_eq!(parser.parse(b"de"), 2);
+        assert_eq!(parser.parsed, 2);
+        // The clone is alive while the body runs, and gone after.
+        assert_eq!(parser.temporary_in_a_shared_method(), 2);
+        assert_eq!(Arc::strong_count(&parser.buffers), 1);
+        let stats = parser.buffers.stats();
+        assert_eq!((stats.made, stats.returned), (1, 3));
+    }
+}

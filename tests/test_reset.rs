@@ -3,9 +3,11 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::ffi::OsString;
 use std::fmt::Debug;
 use std::marker::PhantomData;
 use std::num::Wrapping;
+use std::path::PathBuf;
 use std::sync::atomic::{
     AtomicBool, AtomicI8, AtomicI16, AtomicI32, AtomicI64, AtomicIsize, AtomicU8, AtomicU16,
     AtomicU32, AtomicU64, AtomicUsize, Ordering,
@@ -104,6 +106,23 @@ fn collections_clear_and_keep_capacity() {
         |h: &mut BinaryHeap<u8>| h.extend([3, 1, 2])
     );
     assert!(heap.is_empty());
+}
+
+#[test]
+fn paths_and_os_strings_clear_and_keep_capacity() {
+    let mut path = PathBuf::with_capacity(64);
+    path.push("/var/log/secret.log");
+    let before = path.capacity();
+    let path = reset(path);
+    assert_eq!(path, PathBuf::new());
+    assert_eq!(path.capacity(), before, "PathBuf lost its allocation");
+
+    let text = check_collection!(
+        OsString::with_capacity(64),
+        OsString::capacity,
+        |s: &mut OsString| s.push("secret")
+    );
+    assert_eq!(text, OsString::new());
 }
 
 #[test]

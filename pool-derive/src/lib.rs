@@ -7,6 +7,8 @@ mod crate_path;
 mod ctxt;
 mod derive;
 mod pooled;
+mod symbol;
+mod value;
 
 /// Derives `Poolable`: a `reset` that brings every field back to its fresh state, keeping
 /// the allocations the value owns, and that does not compile while a field has no reset.
@@ -101,9 +103,18 @@ mod pooled;
 /// - `#[pool(new = EXPR)]`: how the default pool makes a new object, so the type need not
 ///   be `Default`. `EXPR` is evaluated each time one is made (`Self::with_capacity(64)`,
 ///   a struct literal). A type that is also `Default` cannot have `new`: the default pool
-///   of a `Default` type already makes objects with `Default::default()`, and rustc
-///   reports the two as "conflicting implementations of trait `NewPooled`", at `new`.
-///   Choose one.
+///   of a `Default` type already makes objects with `Default::default()`. Remove one of
+///   the two. The derive says so itself when `#[derive(Default)]` is in a later
+///   attribute than `#[derive(Poolable)]`; when `Default` is in the same list, or
+///   implemented by hand, the derive cannot see it, and rustc reports "conflicting
+///   implementations of trait `NewPooled`" at `new` (`NewPooled` is how the default pool
+///   makes objects).
+/// - `#[pool(keep_if = PATH)]` or `#[pool(keep_if = "PATH")]`: which objects the
+///   type's default pool keeps. `PATH` names a function `fn(&Self) -> bool`, called on
+///   each object given back, after its reset; an object it refuses is dropped instead of
+///   kept (and counted in the pool's statistics). Use it to let go of objects that one
+///   rare, huge use grew. It sets `Poolable::default_pool_keep_if`; a pool you build
+///   yourself takes `Pool::builder().keep_if(...)` instead.
 /// - `#[pool(crate = PATH)]` or `#[pool(crate = "PATH")]`: where the `poolable` crate
 ///   is, for crates that re-export it so their users need not depend on it
 ///   (`#[pool(crate = my_crate::poolable)]`). Without it, `::poolable`.
@@ -129,6 +140,28 @@ mod pooled;
 /// let pool = poolable::global::<Frame>();
 /// assert_eq!(pool.capacity(), 8);
 /// assert!(pool.get().pixels.capacity() >= 1 << 16);
+/// ```
+///
+/// ```
+/// use poolable::Poolable;
+///
+/// #[derive(Poolable, Default)]
+/// #[pool(keep_if = Upload::worth_keeping)]
+/// struct Upload {
+///     bytes: Vec<u8>,
+/// }
+///
+/// impl Upload {
+///     fn worth_keeping(&self) -> bool {
+///         self.bytes.capacity() <= 1 << 20
+///     }
+/// }
+///
+/// let keep_if = Upload::default_pool_keep_if().expect("set by the derive");
+/// let mut huge = Upload { bytes: vec![0; 8 << 20] };
+/// huge.reset();
+/// assert!(!keep_if(&huge)); // dropped on return, not kept
+/// assert!(keep_if(&Upload::default()));
 /// ```
 ///
 /// # Variant attributes
@@ -251,10 +284,14 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// Borrows the `#[pooled]` parameters of a function from their pools for the length of
 /// each call, and gives them back on every way out.
 ///
+/// `#[pooled]` goes twice: on the function, which it rewrites, and on each parameter to
+/// borrow. On a parameter alone it does nothing but fail ("expected non-macro attribute,
+/// found attribute macro `pooled`").
+///
 /// ```
 /// use poolable::pooled;
 ///
-/// #[pooled]
+/// #[pooled] // on the function: this is what removes `line` from the signature
 /// fn render(name: &str, #[pooled] line: &mut String) -> usize {
 ///     line.push_str("hello, ");
 ///     line.push_str(name);
@@ -276,7 +313,7 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// and binds `name` to it, as if it had been passed in:
 ///
 /// ```text
-/// let mut line = ::poolable::__private::Pool::get(::poolable::__private::global::<String>());
+/// let mut line = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<String>());
 /// let line: &mut String = &mut *line;
 /// { /* the body as written */ }
 /// ```
@@ -296,8 +333,9 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 ///
 /// `EXPR` is any expression that dereferences to the `Pool<T>` to borrow from: a
 /// `Pool<T>`, a `&Pool<T>`, an `Arc<Pool<T>>`, a `static` `LazyLock<Pool<T>>`. It is
-/// evaluated inside the function at each call, before the body, so it may use `self`
-/// and the other parameters:
+/// evaluated once per call, at the top of the function, and kept until the call ends,
+/// so it may use `self` and the other parameters, and it may be a temporary
+/// (`Arc::clone(&self.buffers)`):
 ///
 /// ```
 /// use poolable::{Pool, pooled};
@@ -318,6 +356,42 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// assert_eq!(handler.handle(b"abc"), 3);
 /// assert_eq!(handler.buffers.stats().returned, 1);
 /// ```
+///
+/// A place such as `self.buffers` stays borrowed for the whole call, so a method that
+/// takes `&mut self` cannot also use `self` mutably in its body ("cannot borrow `*self`
+/// as mutable because it is also borrowed as immutable"). Keep such a pool in an `Arc`
+/// and name a clone of it: the call then owns its handle to the pool, and `self` is free.
+///
+/// ```
+/// use poolable::{Pool, pooled};
+/// use std::sync::Arc;
+///
+/// struct Parser {
+///     buffers: Arc<Pool<Vec<u8>>>,
+///     parsed: usize,
+/// }
+///
+/// impl Parser {
+///     #[pooled]
+///     fn parse(
+///         &mut self,
+///         raw: &[u8],
+///         #[pooled(pool = Arc::clone(&self.buffers))] buf: &mut Vec<u8>,
+///     ) -> usize {
+///         buf.extend_from_slice(raw);
+///         self.parsed += 1; // `&mut self` is free: the call owns its clone of the `Arc`
+///         buf.len()
+///     }
+/// }
+///
+/// let mut parser = Parser { buffers: Arc::new(Pool::new()), parsed: 0 };
+/// assert_eq!(parser.parse(b"abc"), 3);
+/// assert_eq!(parser.parsed, 1);
+/// ```
+///
+/// A named pool is also the way to pool a type that cannot have a default pool: one
+/// that is not `Send` (an `Rc` field, even `#[pool(skip)]`), since default pools are
+/// shared by every thread of the process.
 ///
 /// A function may have several `#[pooled]` parameters, each with its own pool.
 ///
@@ -385,6 +459,9 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// - a pattern (`(a, b)`, `_`, `ref name`) instead of a name; `self`;
 /// - a type other than `&mut T` (`T`, `&T`, `Box<T>`), a named lifetime (`&'a mut T`),
 ///   or `&mut impl Trait` (the type chooses the pool);
+/// - a `T` that borrows (`Vec<&str>`, `Parser<'a>`): the object outlives the call, in
+///   its pool, so `T` must be `'static`; hold owned data or ranges instead;
+/// - a `T` that is not `Send` with no `pool = ...`: default pools are process-wide;
 /// - an unknown or repeated argument, or one in the wrong place (`pool` goes on the
 ///   parameter, `crate` on the function);
 /// - a `T` with no default pool and no `pool = ...`: rustc's error says that `T` has no

@@ -14,6 +14,7 @@
 use crate::Poolable;
 
 #[cfg(feature = "bytes")]
+#[diagnostic::do_not_recommend]
 impl Poolable for bytes::BytesMut {
     #[inline]
     fn reset(&mut self) {
@@ -22,6 +23,7 @@ impl Poolable for bytes::BytesMut {
 }
 
 #[cfg(feature = "hashbrown")]
+#[diagnostic::do_not_recommend]
 impl<K, V, S> Poolable for hashbrown::HashMap<K, V, S> {
     #[inline]
     fn reset(&mut self) {
@@ -30,6 +32,7 @@ impl<K, V, S> Poolable for hashbrown::HashMap<K, V, S> {
 }
 
 #[cfg(feature = "hashbrown")]
+#[diagnostic::do_not_recommend]
 impl<T, S> Poolable for hashbrown::HashSet<T, S> {
     #[inline]
     fn reset(&mut self) {
@@ -38,6 +41,7 @@ impl<T, S> Poolable for hashbrown::HashSet<T, S> {
 }
 
 #[cfg(feature = "indexmap")]
+#[diagnostic::do_not_recommend]
 impl<K, V, S> Poolable for indexmap::IndexMap<K, V, S> {
     #[inline]
     fn reset(&mut self) {
@@ -46,6 +50,7 @@ impl<K, V, S> Poolable for indexmap::IndexMap<K, V, S> {
 }
 
 #[cfg(feature = "indexmap")]
+#[diagnostic::do_not_recommend]
 impl<T, S> Poolable for indexmap::IndexSet<T, S> {
     #[inline]
     fn reset(&mut self) {
@@ -54,6 +59,7 @@ impl<T, S> Poolable for indexmap::IndexSet<T, S> {
 }
 
 #[cfg(feature = "smallvec")]
+#[diagnostic::do_not_recommend]
 impl<A: smallvec::Array> Poolable for smallvec::SmallVec<A> {
     #[inline]
     fn reset(&mut self) {

@@ -62,6 +62,7 @@
 //! the `local` module's source for how a thread finds its cache among many pools, and
 //! what that design costs `clear` and `trim`.
 
+mod diagnostics;
 mod ext;
 mod global;
 mod guard;
@@ -75,6 +76,8 @@ mod sync;
 #[cfg(all(test, loom))]
 mod tests;
 
+#[doc(hidden)]
+pub use diagnostics::{ProcessWide, ShrinkTo, ShrinkToFallback, default_pool};
 pub use global::{DefaultPoolSlot, NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};
 pub use pool::{DefaultFactory, Pool, PoolBuilder};

@@ -2,8 +2,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::ffi::OsString;
 use std::marker::PhantomData;
 use std::num::Wrapping;
+use std::path::PathBuf;
 use std::sync::atomic::{
     AtomicBool, AtomicI8, AtomicI16, AtomicI32, AtomicI64, AtomicIsize, AtomicU8, AtomicU16,
     AtomicU32, AtomicU64, AtomicUsize,
@@ -76,8 +78,9 @@ pub const DEFAULT_CAPACITY: usize = 1024;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be reset for reuse: it does not implement `Poolable`",
     label = "`{Self}` has no reset",
-    note = "in a `#[derive(Poolable)]` type, mark the field `#[pool(skip)]` to keep it as is, `#[pool(reset = EXPR)]` to assign a value, or `#[pool(reset_with = PATH)]` to call `PATH(&mut field)`; or implement `Poolable` for `{Self}`",
-    note = "references, `Rc`, `Arc`, files, sockets and other outside resources are deliberately not `Poolable`: resetting them cannot make them fresh"
+    note = "in a `#[derive(Poolable)]` type, mark the field `#[pool(skip)]` to keep it as is, `#[pool(reset = EXPR)]` to assign a value, or `#[pool(reset_with = PATH)]` to call `PATH(&mut field)`",
+    note = "if `{Self}` is defined in this crate, derive or implement `Poolable` for it; a type of another crate cannot get the impl here (the orphan rule), so wrap it in a type of yours",
+    note = "references, `Rc`, `Arc`, files, sockets and other outside resources are deliberately not `Poolable`: resetting them cannot make them fresh; `Option`, `Box`, tuples and arrays are `Poolable` when what they hold is"
 )]
 pub trait Poolable {
     /// Brings the value back to the state of a fresh one, keeping owned allocations.
@@ -136,8 +139,14 @@ pub trait Poolable {
     }
 }
 
+// Every impl below is `#[diagnostic::do_not_recommend]`. Without it, each "`File` cannot
+// be reset for reuse" error ends with ten lines listing types that are `Poolable` (`()`,
+// `(A, B)`, ...), which help nobody fix the field; and an unmet bound inside a wrapper
+// (`Option<File>`) is reported on the type the user wrote, with the trait's own notes.
+
 macro_rules! reset_to_default {
     ($($ty:ty),* $(,)?) => {$(
+        #[diagnostic::do_not_recommend]
         impl Poolable for $ty {
             #[inline]
             fn reset(&mut self) {
@@ -152,11 +161,13 @@ reset_to_default!(
 );
 reset_to_default!(f32, f64, bool, char, (), Duration);
 
+#[diagnostic::do_not_recommend]
 impl<T: ?Sized> Poolable for PhantomData<T> {
     #[inline]
     fn reset(&mut self) {}
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Default> Poolable for Wrapping<T> {
     #[inline]
     fn reset(&mut self) {
@@ -167,6 +178,7 @@ impl<T: Default> Poolable for Wrapping<T> {
 /// `String`s, `Vec`s and the other collections are cleared; the capacity they had stays.
 macro_rules! reset_by_clear {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        #[diagnostic::do_not_recommend]
         impl$(<$($param),*>)? Poolable for $ty$(<$($param),*>)? {
             #[inline]
             fn reset(&mut self) {
@@ -177,8 +189,18 @@ macro_rules! reset_by_clear {
 }
 
 reset_by_clear!(String, Vec<T>, VecDeque<T>, BTreeMap<K, V>, BTreeSet<T>, BinaryHeap<T>);
-reset_by_clear!(LinkedList<T>);
+reset_by_clear!(LinkedList<T>, OsString);
 
+#[diagnostic::do_not_recommend]
+impl Poolable for PathBuf {
+    #[inline]
+    fn reset(&mut self) {
+        // `PathBuf::clear` is newer than the crate's `rust-version`; this is the same.
+        self.as_mut_os_string().clear();
+    }
+}
+
+#[diagnostic::do_not_recommend]
 impl<K, V, S> Poolable for HashMap<K, V, S> {
     #[inline]
     fn reset(&mut self) {
@@ -186,6 +208,7 @@ impl<K, V, S> Poolable for HashMap<K, V, S> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, S> Poolable for HashSet<T, S> {
     #[inline]
     fn reset(&mut self) {
@@ -193,7 +216,11 @@ impl<T, S> Poolable for HashSet<T, S> {
     }
 }
 
-impl<T> Poolable for Option<T> {
+/// `Some` is dropped whole, so what it held goes with it. `T` must be `Poolable` all
+/// the same: an `Option<File>` field is refused as a `File` field is, rather than
+/// silently dropping a file on every reset.
+#[diagnostic::do_not_recommend]
+impl<T: Poolable> Poolable for Option<T> {
     #[inline]
     fn reset(&mut self) {
         *self = None;
@@ -201,6 +228,7 @@ impl<T> Poolable for Option<T> {
 }
 
 /// The box's contents are reset in place: the heap allocation is kept.
+#[diagnostic::do_not_recommend]
 impl<T: Poolable + ?Sized> Poolable for Box<T> {
     #[inline]
     fn reset(&mut self) {
@@ -208,6 +236,7 @@ impl<T: Poolable + ?Sized> Poolable for Box<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Poolable, const N: usize> Poolable for [T; N] {
     #[inline]
     fn reset(&mut self) {
@@ -217,6 +246,7 @@ impl<T: Poolable, const N: usize> Poolable for [T; N] {
 
 macro_rules! reset_tuple {
     ($(($($name:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<$($name: Poolable),+> Poolable for ($($name,)+) {
             #[inline]
             fn reset(&mut self) {
@@ -243,6 +273,7 @@ reset_tuple! {
     (A, B, C, D, E, F, G, H, I, J, K, L)
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Copy + Default> Poolable for Cell<T> {
     #[inline]
     fn reset(&mut self) {
@@ -251,6 +282,7 @@ impl<T: Copy + Default> Poolable for Cell<T> {
 }
 
 /// Reset through `get_mut`: `&mut self` proves nobody else holds a borrow, so no locking.
+#[diagnostic::do_not_recommend]
 impl<T: Poolable + ?Sized> Poolable for RefCell<T> {
     #[inline]
     fn reset(&mut self) {
@@ -260,6 +292,7 @@ impl<T: Poolable + ?Sized> Poolable for RefCell<T> {
 
 /// Reset through `get_mut`, without locking. A poisoned mutex is reset all the same and
 /// stays poisoned: the flag records that a user panicked, which is worth keeping visible.
+#[diagnostic::do_not_recommend]
 impl<T: Poolable + ?Sized> Poolable for Mutex<T> {
     #[inline]
     fn reset(&mut self) {
@@ -270,6 +303,7 @@ impl<T: Poolable + ?Sized> Poolable for Mutex<T> {
 }
 
 /// Reset through `get_mut`, without locking; see the `Mutex` impl about poisoning.
+#[diagnostic::do_not_recommend]
 impl<T: Poolable + ?Sized> Poolable for RwLock<T> {
     #[inline]
     fn reset(&mut self) {
@@ -281,6 +315,7 @@ impl<T: Poolable + ?Sized> Poolable for RwLock<T> {
 
 macro_rules! reset_atomic {
     ($($ty:ty),* $(,)?) => {$(
+        #[diagnostic::do_not_recommend]
         impl Poolable for $ty {
             #[inline]
             fn reset(&mut self) {

@@ -10,6 +10,10 @@ use crate::ctxt::Ctxt;
 pub(crate) struct Input<'a> {
     pub(crate) original: &'a DeriveInput,
     pub(crate) attrs: attr::Container,
+    /// `Default` in a `#[derive(...)]` that this derive can see: one written after the
+    /// attribute that lists `Poolable` (rustc hands a derive the item without its own
+    /// `derive` attribute, nor the ones before it).
+    pub(crate) derived_default: Option<syn::Path>,
     pub(crate) data: Data<'a>,
 }
 
@@ -23,6 +27,9 @@ pub(crate) enum Data<'a> {
 pub(crate) struct Variant<'a> {
     pub(crate) original: &'a syn::Variant,
     pub(crate) attrs: attr::Variant,
+    /// std's `#[default]`, the variant `derive(Default)` makes: it counts as
+    /// `#[pool(default)]`, so the user names the fresh state once.
+    pub(crate) std_default: Option<&'a syn::Attribute>,
     pub(crate) fields: Fields<'a>,
 }
 
@@ -71,6 +78,7 @@ impl<'a> Input<'a> {
         Input {
             original: node,
             attrs,
+            derived_default: derived_default(&node.attrs),
             data,
         }
     }
@@ -85,10 +93,10 @@ impl<'a> Input<'a> {
     }
 
     /// The variant that reset returns to: for an enum that passed validation, the one
-    /// marked `#[pool(default)]`.
+    /// marked `#[pool(default)]` or `#[default]`.
     pub(crate) fn default_variant(&self) -> Option<&Variant<'a>> {
         match &self.data {
-            Data::Enum(variants) => variants.iter().find(|v| v.attrs.default.is_some()),
+            Data::Enum(variants) => variants.iter().find(|v| v.is_default()),
             Data::Struct(_) | Data::Union(_) => None,
         }
     }
@@ -123,13 +131,36 @@ impl<'a> Input<'a> {
     }
 }
 
+/// The `Default` path in the item's visible `#[derive(...)]` attributes, if any.
+fn derived_default(attrs: &[syn::Attribute]) -> Option<syn::Path> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .ok()
+        })
+        .flatten()
+        .find(|path| path.segments.last().is_some_and(|s| s.ident == "Default"))
+}
+
 impl<'a> Variant<'a> {
     fn from_syn(ctxt: &Ctxt, node: &'a syn::Variant) -> Self {
         Variant {
             original: node,
             attrs: attr::Variant::from_syn(ctxt, &node.attrs),
+            std_default: node.attrs.iter().find(
+                |attr| matches!(&attr.meta, syn::Meta::Path(path) if path.is_ident("default")),
+            ),
             fields: Fields::from_syn(ctxt, &node.fields),
         }
+    }
+
+    /// Marked `#[pool(default)]` or `#[default]`.
+    pub(crate) fn is_default(&self) -> bool {
+        self.attrs.default.is_some() || self.std_default.is_some()
     }
 }
 

@@ -5,15 +5,15 @@
 //! keys after it are still checked. Each position then only says how to read its own keys.
 //! Rules that involve two keys (`skip` with `reset`, ...) are in `valid.rs`.
 
-use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, LitStr, Path, Token, WherePredicate};
 
-use super::symbol::*;
+use crate::crate_path;
 use crate::ctxt::Ctxt;
+use crate::symbol::*;
+use crate::value::{expr_value, flag_value, path_value, rest_of_value, skip_value};
 
 /// Where an attribute sits. It decides which keys are valid there and how errors name
 /// the place.
@@ -66,6 +66,7 @@ pub(crate) struct Setting<T> {
 pub(crate) struct Container {
     pub(crate) capacity: Option<Setting<Expr>>,
     pub(crate) new: Option<Setting<Expr>>,
+    pub(crate) keep_if: Option<Setting<Path>>,
     pub(crate) krate: Option<Setting<Path>>,
     pub(crate) bound: Option<Setting<Vec<WherePredicate>>>,
 }
@@ -95,17 +96,19 @@ impl Container {
             |key, meta, order| {
                 match key {
                     // #[pool(capacity = 256)]
-                    CAPACITY => out.capacity = setting(meta, order, expr_value(meta, key)?),
+                    CAPACITY => out.capacity = setting(meta, order, expr_value(meta, POOL, key)?),
                     // #[pool(new = Request::with_capacity(4096))]
-                    NEW => out.new = setting(meta, order, expr_value(meta, key)?),
-                    // #[pool(crate = my_crate::poolable)] or #[pool(crate = "my_crate::poolable")]
-                    CRATE => {
-                        out.krate = setting(
+                    NEW => out.new = setting(meta, order, expr_value(meta, POOL, key)?),
+                    // #[pool(keep_if = Request::small_enough)] or #[pool(keep_if = "...")]
+                    KEEP_IF => {
+                        out.keep_if = setting(
                             meta,
                             order,
-                            path_value(meta, key, "the `poolable` crate", "my_crate::poolable")?,
+                            path_value(meta, POOL, key, "a function", "Self::worth_keeping")?,
                         );
                     }
+                    // #[pool(crate = my_crate::poolable)] or #[pool(crate = "my_crate::poolable")]
+                    CRATE => out.krate = setting(meta, order, crate_path::parse(meta, POOL)?),
                     // #[pool(bound = "T: Poolable + Clone")]
                     BOUND => out.bound = setting(meta, order, bound_value(meta, key)?),
                     _ => unreachable!("`{key}` is listed in CONTAINER_KEYS but not read"),
@@ -127,7 +130,7 @@ impl Variant {
                 // "needs a default variant".
                 DEFAULT => {
                     out.default = setting(meta, order, ());
-                    flag_value(meta, key)?;
+                    flag_value(meta, POOL, key)?;
                 }
                 _ => unreachable!("`{key}` is listed in VARIANT_KEYS but not read"),
             }
@@ -145,20 +148,20 @@ impl Field {
                 // #[pool(skip)]
                 SKIP => {
                     out.skip = setting(meta, order, ());
-                    flag_value(meta, key)?;
+                    flag_value(meta, POOL, key)?;
                 }
                 // #[pool(reset = 1)]
-                RESET => out.reset = setting(meta, order, expr_value(meta, key)?),
+                RESET => out.reset = setting(meta, order, expr_value(meta, POOL, key)?),
                 // #[pool(reset_with = Vec::clear)] or #[pool(reset_with = "Vec::clear")]
                 RESET_WITH => {
                     out.reset_with = setting(
                         meta,
                         order,
-                        path_value(meta, key, "a function", "my_reset")?,
+                        path_value(meta, POOL, key, "a function", "my_reset")?,
                     );
                 }
                 // #[pool(shrink_to = 64 * 1024)]
-                SHRINK_TO => out.shrink_to = setting(meta, order, expr_value(meta, key)?),
+                SHRINK_TO => out.shrink_to = setting(meta, order, expr_value(meta, POOL, key)?),
                 _ => unreachable!("`{key}` is listed in FIELD_KEYS but not read"),
             }
             Ok(())
@@ -193,7 +196,18 @@ fn for_each_key(
         let parsed = attr.parse_nested_meta(|meta| {
             order += 1;
             let outcome = match known_key(&meta.path) {
-                None => Err(unknown_key(&meta.path, place)),
+                // A slip of the fingers (`capacty`): said once, with the key meant, which is
+                // then read as if it were written right, so that nothing that follows only
+                // from the slip is reported too (`defualt` would leave the enum without a
+                // default variant).
+                None => match suggestion(&meta.path, place) {
+                    Some(key) if !seen.contains(&key) => {
+                        ctxt.syn_error(unknown_key(&meta.path, place));
+                        seen.push(key);
+                        read(key, &meta, order)
+                    }
+                    _ => Err(unknown_key(&meta.path, place)),
+                },
                 Some(key) if !place.keys().contains(&key) => {
                     Err(misplaced_key(&meta.path, key, place))
                 }
@@ -230,22 +244,23 @@ fn known_key(path: &Path) -> Option<&'static str> {
         .find(|key| *key == ident)
 }
 
+/// The valid key of `place` that `path` is a slip for, if any.
+fn suggestion(path: &Path, place: Place) -> Option<&'static str> {
+    closest(&path.get_ident()?.to_string(), place.keys())
+}
+
 fn unknown_key(path: &Path, place: Place) -> syn::Error {
     let written = path.to_token_stream().to_string().replace(' ', "");
-    let expected = place
-        .keys()
-        .iter()
-        .map(|key| format!("`{key}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let message = match place.keys() {
-        [only] => format!(
-            "unknown {} `{written}`; the only one is `{only}`",
-            place.kind()
-        ),
-        _ => format!(
-            "unknown {} `{written}`; expected one of {expected}",
-            place.kind()
+    let kind = place.kind();
+    let message = match (suggestion(path, place), place.keys()) {
+        (Some(key), _) => format!("unknown {kind} `{written}`; did you mean `{key}`?"),
+        (None, [only]) => format!("unknown {kind} `{written}`; the only one is `{only}`"),
+        (None, keys) => format!(
+            "unknown {kind} `{written}`; expected one of {}",
+            keys.iter()
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     syn::Error::new_spanned(path, message)
@@ -269,76 +284,6 @@ fn misplaced_key(path: &Path, key: &str, found: Place) -> syn::Error {
         format!("`{key}` is a field attribute: put it on a field, not on {here}")
     };
     syn::Error::new_spanned(path, message)
-}
-
-/// Consumes what is left of the current key's value, up to the next `,`, so that parsing
-/// can go on with the next key after a mistake.
-fn skip_value(input: ParseStream) {
-    while !input.is_empty() && !input.peek(Token![,]) {
-        if input.parse::<TokenTree>().is_err() {
-            return;
-        }
-    }
-}
-
-/// The tokens from here to the next `,`, taken for an error span.
-fn rest_of_value(input: ParseStream) -> TokenStream {
-    let mut rest = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
-        match input.parse::<TokenTree>() {
-            Ok(tree) => rest.extend([tree]),
-            Err(_) => break,
-        }
-    }
-    rest
-}
-
-/// `key` alone: `skip`, `default`.
-fn flag_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        meta.input.parse::<Token![=]>()?;
-    } else if !meta.input.peek(syn::token::Paren) {
-        // Nothing, or a missing comma (`skip reset`), which syn reports as such.
-        return Ok(());
-    }
-    let value = rest_of_value(meta.input);
-    Err(syn::Error::new_spanned(
-        value,
-        format!("`{key}` takes no value; write `#[pool({key})]`"),
-    ))
-}
-
-/// `key = EXPR`.
-fn expr_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Expr> {
-    if !meta.input.peek(Token![=]) {
-        return Err(syn::Error::new_spanned(
-            &meta.path,
-            format!("`{key}` needs a value: `#[pool({key} = EXPR)]`"),
-        ));
-    }
-    meta.value()?.parse()
-}
-
-/// `key = PATH` or, as serde accepts, `key = "PATH"`.
-fn path_value(meta: &ParseNestedMeta, key: &str, what: &str, example: &str) -> syn::Result<Path> {
-    if !meta.input.peek(Token![=]) {
-        return Err(syn::Error::new_spanned(
-            &meta.path,
-            format!("`{key}` needs a value: `#[pool({key} = PATH)]`"),
-        ));
-    }
-    let input = meta.value()?;
-    let expected = format!("expected a path to {what}, like `{key} = {example}`");
-    if input.peek(LitStr) {
-        let lit: LitStr = input.parse()?;
-        return lit
-            .parse::<Path>()
-            .map_err(|_| syn::Error::new_spanned(&lit, expected));
-    }
-    match input.parse::<Expr>()? {
-        Expr::Path(expr) if expr.qself.is_none() && expr.attrs.is_empty() => Ok(expr.path),
-        other => Err(syn::Error::new_spanned(other, expected)),
-    }
 }
 
 /// `bound = "T: Poolable, U: Clone"` (a string, as serde's `bound`, since a where-clause

@@ -27,17 +27,43 @@ pub(crate) fn impl_poolable(input: &Input, krate: &TokenStream) -> TokenStream {
             }
         }
     });
+    let keep_if = input.attrs.keep_if.as_ref().map(|keep_if| {
+        let path = &keep_if.value;
+        // A typed `let` spanned at the path, so that a function of the wrong signature
+        // reads "expected fn pointer `fn(&Request) -> bool`" at the path, "expected due
+        // to this" at `keep_if`.
+        let test = Ident::new("__poolable_keep_if", Span::mixed_site());
+        let ty = quote_spanned!(keep_if.key.span()=> fn(&Self) -> ::core::primitive::bool);
+        let typed = quote_spanned! {path.span()=>
+            let #test: #ty = #path;
+        };
+        quote! {
+            #[inline]
+            fn default_pool_keep_if(
+            ) -> ::core::option::Option<fn(&Self) -> ::core::primitive::bool> {
+                #typed
+                ::core::option::Option::Some(#test)
+            }
+        }
+    });
     let slot = (!input.is_generic()).then(|| default_pool_slot(krate));
     let new_pooled = impl_new_pooled(input, krate);
 
+    // Keeps "the trait `Poolable` is implemented for `Request`" out of the errors about
+    // other types, as for the runtime's impls. Not on generic impls: there rustc's
+    // account of which bound failed is the useful part of the error.
+    let hidden = (!input.is_generic()).then(|| quote!(#[diagnostic::do_not_recommend]));
+
     quote! {
         #[automatically_derived]
+        #hidden
         impl #impl_generics #krate::__private::Poolable for #ident #ty_generics #where_clause {
             #[inline]
             fn reset(&mut self) {
                 #body
             }
             #capacity
+            #keep_if
             #slot
         }
         #new_pooled
@@ -219,7 +245,18 @@ fn reset_field(field: &Field, index: usize, krate: &TokenStream) -> TokenStream 
     };
     if let Some(shrink_to) = &attrs.shrink_to {
         let limit = &shrink_to.value;
-        out.extend(quote_spanned!(shrink_to.key.span()=> #binding.shrink_to(#limit);));
+        // A method call, so that any type with a `shrink_to(usize)` of its own works;
+        // for a type without one, the fallback trait's error names the attribute.
+        // The receiver is the field's binding re-spanned at the key, so that the whole
+        // call, and any error about it, sits at `shrink_to`.
+        let mut receiver = binding.clone();
+        receiver.set_span(Span::mixed_site().located_at(shrink_to.key.span()));
+        out.extend(quote_spanned! {shrink_to.key.span()=>
+            {
+                use #krate::__private::ShrinkToFallback as _;
+                #receiver.shrink_to(#limit);
+            }
+        });
     }
     out
 }

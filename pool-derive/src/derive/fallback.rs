@@ -13,7 +13,8 @@ pub(crate) fn expand(input: &Input, krate: &TokenStream, error: syn::Error) -> T
     let ident = input.self_ident();
     let (impl_generics, ty_generics, where_clause) = input.original.generics.split_for_impl();
     let error = error.into_compile_error();
-    let new_pooled = input.attrs.new.is_some().then(|| {
+    // Not when `Default` is derived too: that conflict is the error being reported.
+    let new_pooled = (input.attrs.new.is_some() && input.derived_default.is_none()).then(|| {
         quote! {
             #[automatically_derived]
             impl #impl_generics #krate::__private::NewPooled for #ident #ty_generics #where_clause {
@@ -26,6 +27,7 @@ pub(crate) fn expand(input: &Input, krate: &TokenStream, error: syn::Error) -> T
     quote! {
         #error
         #[automatically_derived]
+        #[diagnostic::do_not_recommend]
         impl #impl_generics #krate::__private::Poolable for #ident #ty_generics #where_clause {
             fn reset(&mut self) {
                 ::core::unreachable!()

@@ -5,7 +5,6 @@ mod attr;
 mod bound;
 mod emit;
 mod fallback;
-mod symbol;
 mod valid;
 
 #[cfg(test)]

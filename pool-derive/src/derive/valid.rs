@@ -3,10 +3,11 @@
 
 use super::ast::{Data, Field, Input, Variant};
 use super::attr::Setting;
-use super::symbol::DEFAULT;
 use crate::ctxt::Ctxt;
+use crate::symbol::DEFAULT;
 
 pub(crate) fn check(ctxt: &Ctxt, input: &Input) {
+    check_new_without_default(ctxt, input);
     match &input.data {
         Data::Struct(fields) => fields.fields.iter().for_each(|f| check_field(ctxt, f)),
         Data::Enum(variants) => {
@@ -24,6 +25,23 @@ pub(crate) fn check(ctxt: &Ctxt, input: &Input) {
     }
 }
 
+/// `new` tells the default pool how to make an object, and so does `Default` (every
+/// `Default` type's objects are made with `Default::default()`): a type cannot have both.
+/// rustc would say so as "conflicting implementations of trait `NewPooled`", a trait the
+/// user never wrote; where the derive sees `#[derive(Default)]` it says so itself, at
+/// `new`. (A `Default` in the same `derive(...)` list as `Poolable`, or a hand-written
+/// impl, is out of its sight: rustc's error then remains, also at `new`.)
+fn check_new_without_default(ctxt: &Ctxt, input: &Input) {
+    let (Some(new), Some(_)) = (&input.attrs.new, &input.derived_default) else {
+        return;
+    };
+    ctxt.error_spanned_by(
+        &new.key,
+        "`new` conflicts with `#[derive(Default)]`: the default pool of a `Default` type \
+         already makes objects with `Default::default()`; remove one of the two",
+    );
+}
+
 /// A union cannot say which of its fields is live, so no field can be reset safely; the
 /// user has to write the reset. The error sits on the `union` keyword, the one token that
 /// makes the type what it is.
@@ -36,35 +54,48 @@ fn check_not_union(ctxt: &Ctxt, data: &syn::DataUnion) {
 }
 
 /// Resetting an enum means turning it into one chosen variant, and only the user knows
-/// which variant is the fresh state, so exactly one must carry `#[pool(default)]`. With
-/// none, the error goes on the enum's name (there is no attribute to point at); with more,
-/// on each `default` after the first.
+/// which variant is the fresh state, so exactly one must be marked: with
+/// `#[pool(default)]`, or with std's `#[default]` (already there for `derive(Default)`,
+/// which makes the same variant). With none, the error goes on the enum's name (there is
+/// no attribute to point at); with more, on the mark of each variant after the first.
+/// Two `#[default]`s are left to `derive(Default)`, which reports them.
 fn check_one_default_variant(ctxt: &Ctxt, input: &Input, variants: &[Variant]) {
-    let mut marked = variants.iter().filter(|v| v.attrs.default.is_some());
+    let mut marked = variants.iter().filter(|v| v.is_default());
     let Some(first) = marked.next() else {
         ctxt.error_spanned_by(
             &input.original.ident,
             format!(
-                "an enum deriving `Poolable` needs one variant marked `#[pool({DEFAULT})]`: \
-                 the variant that reset turns the value into"
+                "an enum deriving `Poolable` needs one variant marked `#[pool({DEFAULT})]` \
+                 (or std's `#[default]`): the variant that reset turns the value into"
             ),
         );
         return;
     };
     for other in marked {
-        let key = &other
-            .attrs
-            .default
-            .as_ref()
-            .expect("filtered on default")
-            .key;
-        ctxt.error_spanned_by(
-            key,
-            format!(
-                "only one variant can be `#[pool({DEFAULT})]`, and `{}` already is",
-                first.original.ident
+        let name = &first.original.ident;
+        match (&other.attrs.default, first.attrs.default.is_some()) {
+            (Some(setting), true) => ctxt.error_spanned_by(
+                &setting.key,
+                format!("only one variant can be `#[pool({DEFAULT})]`, and `{name}` already is"),
             ),
-        );
+            (Some(setting), false) => ctxt.error_spanned_by(
+                &setting.key,
+                format!(
+                    "`{}` cannot be `#[pool({DEFAULT})]`: `#[default]` on `{name}` already \
+                     marks the variant reset turns the value into; remove one of the two",
+                    other.original.ident
+                ),
+            ),
+            (None, true) => ctxt.error_spanned_by(
+                other.std_default.expect("marked"),
+                format!(
+                    "`#[default]` on `{}` conflicts with `#[pool({DEFAULT})]` on `{name}`: \
+                     both mark the variant reset turns the value into; remove one of the two",
+                    other.original.ident
+                ),
+            ),
+            (None, false) => {}
+        }
     }
 }
 
@@ -124,11 +155,11 @@ fn conflict<A, B>(ctxt: &Ctxt, a: &Setting<A>, b: Option<&Setting<B>>, reason: &
 /// what happens to those fields, so it promises nothing that is not kept. Without exactly
 /// one default variant this is moot (already an error).
 fn check_dropped_variant_fields(ctxt: &Ctxt, variants: &[Variant]) {
-    let mut defaults = variants.iter().filter(|v| v.attrs.default.is_some());
+    let mut defaults = variants.iter().filter(|v| v.is_default());
     let (Some(default), None) = (defaults.next(), defaults.next()) else {
         return;
     };
-    for variant in variants.iter().filter(|v| v.attrs.default.is_none()) {
+    for variant in variants.iter().filter(|v| !v.is_default()) {
         for field in &variant.fields.fields {
             let attrs = &field.attrs;
             let keys = [

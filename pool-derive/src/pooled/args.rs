@@ -1,16 +1,19 @@
 //! The arguments of `#[pooled]`: `crate = PATH` on the function, `pool = EXPR` on a
 //! parameter.
+//!
+//! Read as the derive reads `#[pool(...)]`: each mistake goes to the [`Ctxt`] and reading
+//! goes on with the next key, with the same value readers (`crate::value`), the same
+//! `crate = PATH` parser (`crate::crate_path`) and the same keyword table
+//! (`crate::symbol`).
 
+use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, Expr, LitStr, Meta, Path};
+use syn::{Attribute, Expr, Meta, Path};
 
-/// The name of the attribute, on the function and on its parameters.
-const POOLED: &str = "pooled";
-/// `#[pooled(pool = EXPR)]` on a parameter: the pool it borrows from.
-const POOL: &str = "pool";
-/// `#[pooled(crate = PATH)]` on the function: where `poolable` is, for crates that
-/// re-export it (as the derive's `#[pool(crate = PATH)]`).
-const CRATE: &str = "crate";
+use crate::crate_path;
+use crate::ctxt::Ctxt;
+use crate::symbol::{CRATE, FN_KEYS, PARAM_KEYS, POOLED, POOLED_POOL, closest};
+use crate::value::{expr_value, skip_value};
 
 /// What the function attribute, `#[pooled(...)]` on the `fn`, says.
 ///
@@ -23,30 +26,39 @@ pub(crate) struct FnArgs {
 }
 
 impl FnArgs {
-    /// Parses the arguments of `#[pooled(...)]` on the function.
-    pub(crate) fn parse(args: proc_macro2::TokenStream) -> syn::Result<FnArgs> {
+    /// Reads the arguments of `#[pooled(...)]` on the function; mistakes go to `ctxt`.
+    pub(crate) fn from_tokens(ctxt: &Ctxt, args: TokenStream) -> FnArgs {
         let mut out = FnArgs::default();
         let parser = syn::meta::parser(|meta| {
-            // crate = my_crate::poolable, or crate = "my_crate::poolable"
-            if meta.path.is_ident(CRATE) {
-                let path = path_value(&meta)?;
-                out.set_krate(&meta, path)
-            } else if meta.path.is_ident(POOL) {
+            let outcome = if meta.path.is_ident(CRATE) {
+                // crate = my_crate::poolable, or crate = "my_crate::poolable"
+                crate_path::parse(&meta, POOLED).and_then(|path| out.set_krate(&meta, path))
+            } else if meta.path.is_ident(POOLED_POOL) {
                 // The likely slip: the pool named on the function instead of the parameter.
                 Err(meta.error(
                     "`pool = ...` goes on the parameter, not on the function: \
                      `#[pooled(pool = EXPR)] name: &mut T`",
                 ))
+            } else if let Some(key) = suggestion(&meta.path, FN_KEYS) {
+                Err(meta.error(format_args!(
+                    "unknown `#[pooled]` argument `{}` on a function; did you mean `{key}`?",
+                    path_text(&meta.path),
+                )))
             } else {
                 Err(meta.error(format_args!(
                     "unknown `#[pooled]` argument `{}` on a function; the only one is \
                      `crate = PATH`, and parameters take `#[pooled(pool = EXPR)]`",
                     path_text(&meta.path),
                 )))
-            }
+            };
+            recover(ctxt, &meta, outcome);
+            Ok(())
         });
-        syn::parse::Parser::parse2(parser, args)?;
-        Ok(out)
+        // Only malformed syntax gets here (a missing comma, `#[pooled(= x)]`).
+        if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+            ctxt.syn_error(error);
+        }
+        out
     }
 
     /// One setter per option, each checking on the span of what was written.
@@ -59,25 +71,6 @@ impl FnArgs {
     }
 }
 
-/// `= path` or `= "path"`.
-fn path_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Path> {
-    if !meta.input.peek(syn::Token![=]) {
-        return Err(meta.error("expected `crate = PATH`"));
-    }
-    let value = meta.value()?;
-    if value.peek(LitStr) {
-        value.parse::<LitStr>()?.parse()
-    } else {
-        value.call(Path::parse_mod_style)
-    }
-}
-
-fn path_text(path: &Path) -> String {
-    quote::ToTokens::to_token_stream(path)
-        .to_string()
-        .replace(' ', "")
-}
-
 /// What one parameter's `#[pooled]` attribute says.
 #[derive(Default)]
 pub(crate) struct ParamArgs {
@@ -87,35 +80,48 @@ pub(crate) struct ParamArgs {
 }
 
 impl ParamArgs {
-    /// Reads `#[pooled]`, `#[pooled()]` or `#[pooled(pool = EXPR)]` into `self`.
-    pub(crate) fn parse_attr(&mut self, attr: &Attribute) -> syn::Result<()> {
+    /// Reads `#[pooled]`, `#[pooled()]` or `#[pooled(pool = EXPR)]` into `self`; mistakes
+    /// go to `ctxt`.
+    pub(crate) fn read_attr(&mut self, ctxt: &Ctxt, attr: &Attribute) {
         match &attr.meta {
             // #[pooled]
-            Meta::Path(_) => Ok(()),
+            Meta::Path(_) => {}
             // #[pooled(pool = EXPR)]
-            Meta::List(list) => list.parse_nested_meta(|meta| self.parse_one(meta)),
+            Meta::List(list) => {
+                let parsed = list.parse_nested_meta(|meta| {
+                    let outcome = self.read_key(&meta);
+                    recover(ctxt, &meta, outcome);
+                    Ok(())
+                });
+                if let Err(error) = parsed {
+                    ctxt.syn_error(error);
+                }
+            }
             // #[pooled = ...]
-            Meta::NameValue(name_value) => Err(syn::Error::new(
+            Meta::NameValue(name_value) => ctxt.syn_error(syn::Error::new(
                 name_value.eq_token.span,
                 "expected `#[pooled]` or `#[pooled(pool = EXPR)]`",
             )),
         }
     }
 
-    fn parse_one(&mut self, meta: ParseNestedMeta<'_>) -> syn::Result<()> {
+    fn read_key(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
         // pool = EXPR
-        if meta.path.is_ident(POOL) {
-            if !meta.input.peek(syn::Token![=]) {
-                return Err(meta.error("expected `pool = EXPR`"));
-            }
-            let expr: Expr = meta.value()?.parse()?;
-            return self.set_pool(&meta, expr);
+        if meta.path.is_ident(POOLED_POOL) {
+            let expr = expr_value(meta, POOLED, POOLED_POOL)?;
+            return self.set_pool(meta, expr);
         }
         if meta.path.is_ident(CRATE) {
             return Err(meta.error(
                 "`crate = ...` goes on the function, not on a parameter: \
                  `#[pooled(crate = PATH)] fn ...`",
             ));
+        }
+        if let Some(key) = suggestion(&meta.path, PARAM_KEYS) {
+            return Err(meta.error(format_args!(
+                "unknown `#[pooled]` argument `{}`; did you mean `{key}`?",
+                path_text(&meta.path),
+            )));
         }
         Err(meta.error(format_args!(
             "unknown `#[pooled]` argument `{}`; the only one is `pool = EXPR`",
@@ -131,6 +137,26 @@ impl ParamArgs {
         self.pool = Some(expr);
         Ok(())
     }
+}
+
+/// Records a refused key and skips what is left of its value, so that the keys after it
+/// are still read and every mistake is reported in one compile.
+fn recover(ctxt: &Ctxt, meta: &ParseNestedMeta<'_>, outcome: syn::Result<()>) {
+    if let Err(error) = outcome {
+        ctxt.syn_error(error);
+        skip_value(meta.input);
+    }
+}
+
+/// The key of `keys` that `path` is a slip for (`pol` for `pool`), if any.
+fn suggestion(path: &Path, keys: &[&'static str]) -> Option<&'static str> {
+    closest(&path.get_ident()?.to_string(), keys)
+}
+
+fn path_text(path: &Path) -> String {
+    quote::ToTokens::to_token_stream(path)
+        .to_string()
+        .replace(' ', "")
 }
 
 /// Whether `attr` is ours: `#[pooled]`, whatever its arguments.

@@ -4,6 +4,7 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, FnArg, Ident, Pat, PatType, Signature, Token, Type, TypeReference};
 
 use super::args::{ParamArgs, is_pooled};
+use crate::ctxt::Ctxt;
 
 /// A parameter marked `#[pooled]`, checked: `name: &mut T`.
 pub(crate) struct PooledParam {
@@ -37,11 +38,10 @@ pub(crate) struct Split {
     pub(crate) marked: usize,
     /// A pooled parameter has the name of another parameter; rustc reports it.
     pub(crate) clash: bool,
-    /// One per mistake, in source order.
-    pub(crate) errors: Vec<syn::Error>,
 }
 
-/// Separates the `#[pooled]` parameters of `sig` from the others.
+/// Separates the `#[pooled]` parameters of `sig` from the others; each mistake in a
+/// `#[pooled]` parameter goes to `ctxt`.
 ///
 /// Input:
 ///
@@ -53,12 +53,11 @@ pub(crate) struct Split {
 /// `fn handle(&self, raw: &[u8], buf: &mut Vec<u8>) -> usize`; and `buf` in `pooled`.
 /// Everything else in the signature (generics, `where`, `async`, ABI, receiver, the
 /// other parameters and their attributes) is kept as it came.
-pub(crate) fn split(sig: &Signature) -> Split {
+pub(crate) fn split(ctxt: &Ctxt, sig: &Signature) -> Split {
     let mut rewritten = Punctuated::<FnArg, Token![,]>::new();
     let mut stripped = Punctuated::<FnArg, Token![,]>::new();
     let mut pooled = Vec::new();
     let mut marked = 0;
-    let mut errors = Vec::new();
 
     for arg in &sig.inputs {
         let (ours, others): (Vec<&Attribute>, Vec<&Attribute>) =
@@ -71,9 +70,8 @@ pub(crate) fn split(sig: &Signature) -> Split {
         marked += 1;
         let mut without_ours = arg.clone();
         *attrs_of_mut(&mut without_ours) = others.into_iter().cloned().collect();
-        match check(&ours, &without_ours) {
-            Ok(param) => pooled.push(param),
-            Err(error) => errors.push(error),
+        if let Some(param) = check(ctxt, &ours, &without_ours) {
+            pooled.push(param);
         }
         stripped.push(without_ours);
     }
@@ -92,7 +90,6 @@ pub(crate) fn split(sig: &Signature) -> Split {
         pooled,
         marked,
         clash,
-        errors,
     }
 }
 
@@ -148,32 +145,31 @@ fn attrs_of_mut(arg: &mut FnArg) -> &mut Vec<Attribute> {
     }
 }
 
-/// Checks one marked parameter, `arg` being it without our attributes. Each mistake is
-/// reported on its own token; a parameter with several gets the first, in the order a
-/// reader meets them: attribute, name, type.
-fn check(ours: &[&Attribute], arg: &FnArg) -> syn::Result<PooledParam> {
+/// Checks one marked parameter, `arg` being it without our attributes. Mistakes in the
+/// attribute are all reported; of the parameter's own, the first, in the order a reader
+/// meets them: name, then type. `None` when it has one of those.
+fn check(ctxt: &Ctxt, ours: &[&Attribute], arg: &FnArg) -> Option<PooledParam> {
     let mut args = ParamArgs::default();
     for (n, attr) in ours.iter().enumerate() {
         if n > 0 {
-            return Err(syn::Error::new_spanned(
-                attr,
-                "duplicate `#[pooled]` attribute on this parameter",
-            ));
+            ctxt.error_spanned_by(attr, "duplicate `#[pooled]` attribute on this parameter");
+        } else {
+            args.read_attr(ctxt, attr);
         }
-        args.parse_attr(attr)?;
     }
     let typed = match arg {
         FnArg::Typed(typed) => typed,
         FnArg::Receiver(receiver) => {
-            return Err(syn::Error::new(
+            ctxt.syn_error(syn::Error::new(
                 receiver.self_token.span,
                 "`self` cannot be `#[pooled]`: mark a parameter `name: &mut T` instead",
             ));
+            return None;
         }
     };
-    let (mutability, ident) = check_pat(typed)?;
-    let elem = check_type(&typed.ty)?;
-    Ok(PooledParam {
+    let checked = check_pat(typed).and_then(|pat| Ok((pat, check_type(&typed.ty)?)));
+    let ((mutability, ident), elem) = checked.map_err(|error| ctxt.syn_error(error)).ok()?;
+    Some(PooledParam {
         attrs: typed.attrs.clone(),
         mutability,
         ident,

@@ -1,7 +1,7 @@
 //! The rewrite: pooled parameters become locals borrowed at the top of the body.
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::Expr;
 use syn::spanned::Spanned;
 
@@ -57,32 +57,36 @@ pub(crate) fn rewrite_fn(
 ///
 /// ```text
 /// #[cfg(feature = "x")] #[pooled] mut req: &mut Request
-/// #[pooled(pool = self.buffers)] buf: &mut Vec<u8>
+/// #[pooled(pool = Arc::clone(&self.buffers))] buf: &mut Vec<u8>
 /// ```
 ///
 /// Output:
 ///
 /// ```text
 /// #[cfg(feature = "x")]
-/// let mut req = ::poolable::__private::Pool::get(::poolable::__private::global::<Request>());
+/// let mut req = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<Request>());
 /// #[cfg(feature = "x")]
 /// #[allow(clippy::shadow_same)]
 /// let mut req: &mut Request = &mut *req;
 ///
-/// let mut buf = {
-///     let __poolable_pool: &::poolable::__private::Pool<Vec<u8>> = &self.buffers;
-///     ::poolable::__private::Pool::get(__poolable_pool)
-/// };
+/// let __poolable_pool_buf: &::poolable::__private::Pool<Vec<u8>> = &Arc::clone(&self.buffers);
+/// let mut buf = ::poolable::__private::Pool::get(__poolable_pool_buf);
 /// #[allow(clippy::shadow_same)]
 /// let buf: &mut Vec<u8> = &mut *buf;
 /// ```
 ///
-/// The first `let` holds the guard (`Pooled<'_, T>`), a local of the function, so the
-/// object goes back to its pool however the function ends (by return, `?`, or the end
-/// of the body; when unwinding, the guard drops it instead), and the borrow checker
-/// refuses any reference into it that would outlive the call. The second shadows it
-/// with the parameter as declared, so the body can reach the object only through that
-/// `&mut T`, and reads as if the parameter were still there.
+/// The guard's `let` (`Pooled<'_, T>`) is a local of the function, so the object goes
+/// back to its pool however the function ends (by return, `?`, or the end of the body;
+/// when unwinding, the guard drops it instead), and the borrow checker refuses any
+/// reference into it that would outlive the call. The next `let` shadows it with the
+/// parameter as declared, so the body can reach the object only through that `&mut T`,
+/// and reads as if the parameter were still there.
+///
+/// `pool = EXPR` is evaluated once, at the top of the function, into a reference that
+/// lives for the whole call: a `let x = &EXPR;` keeps a temporary `EXPR` alive to the end
+/// of the enclosing block (temporary lifetime extension), so `Arc::clone(&self.buffers)`
+/// works, and, owning its `Arc`, leaves `self` free for a `&mut self` body
+/// (issue: E0716 when the reference was taken inside an inner block).
 ///
 /// The guard takes the parameter's name, with the parameter's span and hygiene, for the
 /// messages: returning a reference into the object then reads "cannot return value
@@ -101,14 +105,20 @@ fn prologue(param: &PooledParam, krate: &TokenStream) -> TokenStream {
         elem,
         pool,
     } = param;
-    // `#[cfg]` must remove both statements; lint levels concern the user's binding only.
-    let cfgs = attrs.iter().filter(|attr| is_cfg(attr));
+    // `#[cfg]` must remove every statement; lint levels concern the user's binding only.
+    let cfgs: TokenStream = attrs
+        .iter()
+        .filter(|attr| is_cfg(attr))
+        .map(ToTokens::to_token_stream)
+        .collect();
+    let span = ident.span();
+    let mut out = TokenStream::new();
 
-    // Spanned at `T`, so that "`T` has no default pool" and other unmet bounds of the
-    // default pool point at the type the user wrote.
     let borrow = match pool {
+        // Spanned at `T`, so that "`T` has no default pool" and the other unmet bounds of
+        // the default pool point at the type the user wrote.
         None => quote_spanned! {elem.span()=>
-            #krate::__private::Pool::get(#krate::__private::global::<#elem>())
+            #krate::__private::Pool::get(#krate::__private::default_pool::<#elem>())
         },
         // `&EXPR` is coerced to `&Pool<T>`, so any expression that dereferences to the
         // pool works (`Pool<T>`, `&Pool<T>`, `Arc<Pool<T>>`, a `LazyLock<Pool<T>>`
@@ -117,27 +127,20 @@ fn prologue(param: &PooledParam, krate: &TokenStream) -> TokenStream {
         // this" at the parameter's `T`, and quotes no runtime source.
         Some(pool) => {
             let pool_ty = quote_spanned!(elem.span()=> &#krate::__private::Pool<#elem>);
-            let pool_ref = Ident::new("__poolable_pool", Span::mixed_site());
+            let pool_ref = format_ident!("__poolable_pool_{}", ident, span = Span::mixed_site());
             // `pool = &x` is taken as it is: adding a `&` would make clippy's
             // `needless_borrow` fire on the user's expression.
             let pool_expr = match pool {
                 Expr::Reference(_) => pool.to_token_stream(),
                 _ => quote_spanned!(pool.span()=> &#pool),
             };
-            quote_spanned! {pool.span()=>
-                {
-                    let #pool_ref: #pool_ty = #pool_expr;
-                    #krate::__private::Pool::get(#pool_ref)
-                }
-            }
+            out.extend(cfgs.clone());
+            out.extend(quote_spanned!(pool.span()=> let #pool_ref: #pool_ty = #pool_expr;));
+            quote_spanned!(pool.span()=> #krate::__private::Pool::get(#pool_ref))
         }
     };
-    let span = ident.span();
 
-    let mut out = TokenStream::new();
-    for cfg in cfgs {
-        cfg.to_tokens(&mut out);
-    }
+    out.extend(cfgs);
     out.extend(quote_spanned!(span=> let mut #ident = #borrow;));
     for attr in attrs {
         attr.to_tokens(&mut out);

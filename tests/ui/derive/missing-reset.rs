@@ -14,6 +14,8 @@ struct Request {
     name: &'static str,
     cursor: *const u8,
     session: Session,
+    // `Option<T>` is `Poolable` when `T` is: a file is refused inside it too.
+    backup: Option<File>,
 }
 
 fn main() {}

@@ -1,7 +1,7 @@
 use poolable::Poolable;
 
 #[derive(Poolable)]
-#[pool(capacity, crate = 1, bound = T)]
+#[pool(capacity, crate = 1, bound = T, keep_if = |_| true)]
 struct Request {
     #[pool(skip = 1)]
     a: u32,

@@ -25,4 +25,14 @@ fn misplaced_crate(#[pooled(crate = poolable)] buf: &mut Vec<u8>) {
     buf.clear();
 }
 
+#[pooled]
+fn misspelt(#[pooled(pol = BUFFERS)] buf: &mut Vec<u8>) {
+    buf.clear();
+}
+
+#[pooled(crat = poolable)]
+fn misspelt_on_function(#[pooled] buf: &mut Vec<u8>) {
+    buf.clear();
+}
+
 fn main() {}
