@@ -80,26 +80,23 @@ struct Connection {
 /// Callers write `serve_pooled(conn)`: the context is borrowed on entry and returned, reset,
 /// however the function ends, including by `?`.
 #[pooled]
-fn serve_pooled(conn: &mut Connection, #[pooled] context: &mut Context) -> io::Result<bool> {
+fn serve_pooled(conn: &mut Connection, #[pooled] context: &mut Context) -> io::Result<()> {
     serve(conn, context)
 }
 
 /// Serves one request with a new [`Context`].
-fn serve_unpooled(conn: &mut Connection) -> io::Result<bool> {
+fn serve_unpooled(conn: &mut Connection) -> io::Result<()> {
     serve(conn, &mut Context::default())
 }
 
-/// Reads one request from `conn`, handles it and writes the response. `Ok(false)` when the
-/// client has closed the connection.
-fn serve(conn: &mut Connection, ctx: &mut Context) -> io::Result<bool> {
+/// Reads one request from `conn`, handles it and writes the response. The caller has
+/// seen the request's first byte (see [`serve_connection`]).
+fn serve(conn: &mut Connection, ctx: &mut Context) -> io::Result<()> {
     // The head: lines up to the empty one.
     loop {
         let start = ctx.head.len();
         if conn.reader.read_until(b'\n', &mut ctx.head)? == 0 {
-            return match start {
-                0 => Ok(false),
-                _ => Err(invalid("connection closed mid-request")),
-            };
+            return Err(invalid("connection closed mid-request"));
         }
         if ctx.head[start..] == *b"\r\n" {
             break;
@@ -166,7 +163,7 @@ fn serve(conn: &mut Connection, ctx: &mut Context) -> io::Result<bool> {
     ctx.response[at..at + 8].copy_from_slice(&length);
 
     conn.writer.write_all(&ctx.response)?;
-    Ok(true)
+    Ok(())
 }
 
 /// The ranges of the CRLF-ended lines of a request head, without the CRLF.
@@ -291,12 +288,14 @@ fn serve_connection(stream: TcpStream, mode: Mode) -> io::Result<()> {
         writer: stream,
     };
     loop {
-        let more = match mode {
+        // Wait for the next request's first byte before taking a context: a client that
+        // closes its connection sends no request, so it must not borrow (and count) one.
+        if conn.reader.fill_buf()?.is_empty() {
+            return Ok(());
+        }
+        match mode {
             Mode::Unpooled => serve_unpooled(&mut conn)?,
             Mode::Pooled => serve_pooled(&mut conn)?,
-        };
-        if !more {
-            return Ok(());
         }
     }
 }

@@ -67,6 +67,8 @@ mod ext;
 mod global;
 mod guard;
 mod local;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod pool;
 mod queue;
 mod reset;

@@ -1,0 +1,393 @@
+//! Feature `metrics`: a pool's [`Stats`] published through the
+//! [`metrics`](https://docs.rs/metrics) crate's facade, to whatever recorder the program
+//! installed (a Prometheus exporter, StatsD, OpenTelemetry, ...).
+//!
+//! Nothing here runs on the hot path: borrowing and returning count as they always do, and
+//! the counts reach the recorder only when the program calls
+//! [`Pool::publish_metrics`] (or [`Stats::publish_metrics`]), from a timer or from an
+//! exporter's scrape hook.
+//!
+//! # Names
+//!
+//! Following the Prometheus conventions the `metrics` ecosystem uses: counters end in
+//! `_total`, gauges name what they measure, and the pool is a label, so one dashboard
+//! query covers every pool (`rate(poolable_objects_made_total[5m])` by `pool`).
+//!
+//! | metric | kind | from |
+//! | --- | --- | --- |
+//! | `poolable_objects_made_total` | counter | [`Stats::made`] |
+//! | `poolable_objects_reused_total` | counter | [`Stats::reused`] |
+//! | `poolable_objects_returned_total` | counter | [`Stats::returned`] |
+//! | `poolable_objects_put_total` | counter | [`Stats::put`] |
+//! | `poolable_objects_dropped_total`, label `reason` = `full`, `panicking` or `cleared` | counter | [`Stats::dropped_full`], [`Stats::dropped_panicking`], [`Stats::dropped_cleared`] |
+//! | `poolable_objects_detached_total` | counter | [`Stats::detached`] |
+//! | `poolable_objects_kept` | gauge | [`Stats::kept`] |
+//! | `poolable_objects_out` | gauge | [`Stats::out`] |
+//!
+//! Each carries the label `pool` with the name given to `publish_metrics`.
+//!
+//! # Counting once
+//!
+//! [`Stats`] holds totals since the pool was made, so the counters are set with
+//! [`Counter::absolute`](metrics::Counter::absolute), never incremented by the totals:
+//! publishing twice with nothing in between changes nothing, and a recorder that keeps
+//! the larger of the old and new value (as the `metrics` crate's own atomics do) never
+//! goes backwards when a snapshot is a moment behind another thread. The price is that a
+//! name must stand for one pool for the life of the process: two pools published under
+//! one name would show the larger of their totals, not their sum.
+
+use metrics::{Unit, counter, describe_counter, describe_gauge, gauge};
+
+use crate::{Pool, Poolable, Stats};
+
+const MADE: &str = "poolable_objects_made_total";
+const REUSED: &str = "poolable_objects_reused_total";
+const RETURNED: &str = "poolable_objects_returned_total";
+const PUT: &str = "poolable_objects_put_total";
+const DROPPED: &str = "poolable_objects_dropped_total";
+const DETACHED: &str = "poolable_objects_detached_total";
+const KEPT: &str = "poolable_objects_kept";
+const OUT: &str = "poolable_objects_out";
+
+impl<T: Poolable + 'static> Pool<T> {
+    /// Publishes this pool's [`stats`](Pool::stats) through the `metrics` facade, labelled
+    /// `pool = name`. Available with the `metrics` feature.
+    ///
+    /// Call it periodically or when an exporter is scraped, never per borrow: it takes a
+    /// snapshot ([`Pool::stats`] reads every thread's counters under a lock) and registers
+    /// ten metrics with the recorder. Without an installed recorder it does nothing but
+    /// take the snapshot. The metric names, and why the counters never double count, are
+    /// on [`Stats::publish_metrics`].
+    ///
+    /// `name` should be unique per pool and stable for the life of the process; a
+    /// type's default pool is usually published under the type's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+    /// use pool_runtime::Pool;
+    ///
+    /// let recorder = DebuggingRecorder::new();
+    /// let snapshotter = recorder.snapshotter();
+    ///
+    /// let buffers: Pool<Vec<u8>> = Pool::new();
+    /// drop(buffers.get()); // made
+    /// drop(buffers.get()); // reused
+    /// metrics::with_local_recorder(&recorder, || buffers.publish_metrics("buffers"));
+    ///
+    /// let made = snapshotter
+    ///     .snapshot()
+    ///     .into_vec()
+    ///     .into_iter()
+    ///     .find(|(key, ..)| key.key().name() == "poolable_objects_made_total")
+    ///     .map(|(.., value)| value);
+    /// assert_eq!(made, Some(DebugValue::Counter(1)));
+    /// ```
+    ///
+    /// In a service, on a timer (here a plain thread; a tokio interval works the same):
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// std::thread::spawn(|| loop {
+    ///     std::thread::sleep(Duration::from_secs(10));
+    ///     pool_runtime::global::<String>().publish_metrics("String");
+    /// });
+    /// ```
+    pub fn publish_metrics(&self, name: &str) {
+        self.stats().publish_metrics(name);
+    }
+}
+
+impl Stats {
+    /// Publishes these statistics through the `metrics` facade as those of the pool
+    /// `name`. Available with the `metrics` feature.
+    ///
+    /// [`Pool::publish_metrics`] is this with the pool's current stats; this one serves
+    /// statistics obtained another way, such as a walk over several pools.
+    ///
+    /// | metric | kind | from |
+    /// | --- | --- | --- |
+    /// | `poolable_objects_made_total` | counter | [`made`](Stats::made) |
+    /// | `poolable_objects_reused_total` | counter | [`reused`](Stats::reused) |
+    /// | `poolable_objects_returned_total` | counter | [`returned`](Stats::returned) |
+    /// | `poolable_objects_put_total` | counter | [`put`](Stats::put) |
+    /// | `poolable_objects_dropped_total` with `reason` = `full`, `panicking`, `cleared` | counter | the `dropped_*` counts |
+    /// | `poolable_objects_detached_total` | counter | [`detached`](Stats::detached) |
+    /// | `poolable_objects_kept` | gauge | [`kept`](Stats::kept) |
+    /// | `poolable_objects_out` | gauge | [`out`](Stats::out) |
+    ///
+    /// Every metric has the label `pool = name`. Counters are set to the totals with
+    /// [`Counter::absolute`](metrics::Counter::absolute), not incremented by them, so
+    /// publishing the same stats twice counts nothing twice. For the same reason a name
+    /// should stand for one pool for the life of the process: two pools published under
+    /// one name show the larger of their totals, not their sum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+    /// use pool_runtime::Pool;
+    ///
+    /// let recorder = DebuggingRecorder::new();
+    /// let snapshotter = recorder.snapshotter();
+    ///
+    /// let names: Pool<String> = Pool::new();
+    /// let held = names.get();
+    /// let stats = names.stats();
+    /// metrics::with_local_recorder(&recorder, || {
+    ///     stats.publish_metrics("names");
+    ///     stats.publish_metrics("names"); // the same totals: nothing counted twice
+    /// });
+    ///
+    /// for (key, _, _, value) in snapshotter.snapshot().into_vec() {
+    ///     match key.key().name() {
+    ///         "poolable_objects_made_total" => assert_eq!(value, DebugValue::Counter(1)),
+    ///         "poolable_objects_out" => assert_eq!(value, DebugValue::Gauge(1.0.into())),
+    ///         _ => {}
+    ///     }
+    /// }
+    /// # drop(held);
+    /// ```
+    pub fn publish_metrics(&self, name: &str) {
+        describe();
+        let pool = name.to_owned();
+        counter!(MADE, "pool" => pool.clone()).absolute(self.made);
+        counter!(REUSED, "pool" => pool.clone()).absolute(self.reused);
+        counter!(RETURNED, "pool" => pool.clone()).absolute(self.returned);
+        counter!(PUT, "pool" => pool.clone()).absolute(self.put);
+        for (reason, count) in [
+            ("full", self.dropped_full),
+            ("panicking", self.dropped_panicking),
+            ("cleared", self.dropped_cleared),
+        ] {
+            counter!(DROPPED, "pool" => pool.clone(), "reason" => reason).absolute(count);
+        }
+        counter!(DETACHED, "pool" => pool.clone()).absolute(self.detached);
+        // Gauges are f64 in the `metrics` API; counts of objects fit one exactly.
+        gauge!(KEPT, "pool" => pool.clone()).set(self.kept as f64);
+        gauge!(OUT, "pool" => pool).set(self.out as f64);
+    }
+}
+
+/// Describes every metric to the recorder, for exporters that show help text and units.
+/// Repeated on each publish: a recorder installed after the first publish still gets the
+/// descriptions, and describing again replaces a description with itself.
+fn describe() {
+    let objects = Unit::Count;
+    describe_counter!(
+        MADE,
+        objects,
+        "Objects a pool's factory made because it had none to lend."
+    );
+    describe_counter!(
+        REUSED,
+        objects,
+        "Borrows a pool served with an object it kept."
+    );
+    describe_counter!(
+        RETURNED,
+        objects,
+        "Objects given back to a pool when their guard dropped."
+    );
+    describe_counter!(PUT, objects, "Values offered to a pool with `put`.");
+    describe_counter!(
+        DROPPED,
+        objects,
+        "Objects a pool dropped instead of keeping, by reason: full, panicking, cleared."
+    );
+    describe_counter!(DETACHED, objects, "Objects taken out of a pool for good.");
+    describe_gauge!(KEPT, objects, "Objects a pool keeps now, ready to lend.");
+    describe_gauge!(OUT, objects, "Objects a pool has lent now.");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
+
+    use crate::Pool;
+
+    /// Each metric of the last snapshot, by name and labels (`name{label=value,...}`).
+    fn read(snapshotter: &Snapshotter) -> HashMap<String, DebugValue> {
+        snapshotter
+            .snapshot()
+            .into_vec()
+            .into_iter()
+            .map(|(key, _, _, value)| {
+                let key = key.key();
+                let labels: Vec<String> = key
+                    .labels()
+                    .map(|label| format!("{}={}", label.key(), label.value()))
+                    .collect();
+                (format!("{}{{{}}}", key.name(), labels.join(",")), value)
+            })
+            .collect()
+    }
+
+    fn counter(metrics: &HashMap<String, DebugValue>, key: &str) -> u64 {
+        match metrics.get(key) {
+            Some(DebugValue::Counter(value)) => *value,
+            other => panic!("{key}: {other:?} in {metrics:#?}"),
+        }
+    }
+
+    fn gauge(metrics: &HashMap<String, DebugValue>, key: &str) -> f64 {
+        match metrics.get(key) {
+            Some(DebugValue::Gauge(value)) => value.into_inner(),
+            other => panic!("{key}: {other:?} in {metrics:#?}"),
+        }
+    }
+
+    #[test]
+    fn every_count_is_published_with_the_pool_label() {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        let pool: Pool<Vec<u8>> = Pool::with_capacity(1);
+        let (a, b, c) = (pool.get(), pool.get(), pool.get()); // made 3
+        drop((a, b)); // returned 2: one kept, one dropped (full)
+        pool.put(Vec::new()); // put, dropped (full)
+        let _ = crate::Pooled::detach(c); // detached
+        drop(pool.get()); // reused, returned, kept
+        let _held = pool.get(); // reused, out
+
+        metrics::with_local_recorder(&recorder, || pool.publish_metrics("bytes"));
+        let metrics = read(&snapshotter);
+        let stats = pool.stats();
+        assert_eq!(metrics.len(), 10, "{metrics:#?}");
+        assert_eq!(
+            counter(&metrics, "poolable_objects_made_total{pool=bytes}"),
+            stats.made
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_made_total{pool=bytes}"),
+            3
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_reused_total{pool=bytes}"),
+            2
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_returned_total{pool=bytes}"),
+            3
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_put_total{pool=bytes}"),
+            1
+        );
+        assert_eq!(
+            counter(
+                &metrics,
+                "poolable_objects_dropped_total{pool=bytes,reason=full}"
+            ),
+            2
+        );
+        assert_eq!(
+            counter(
+                &metrics,
+                "poolable_objects_dropped_total{pool=bytes,reason=panicking}"
+            ),
+            0
+        );
+        assert_eq!(
+            counter(
+                &metrics,
+                "poolable_objects_dropped_total{pool=bytes,reason=cleared}"
+            ),
+            0
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_detached_total{pool=bytes}"),
+            1
+        );
+        assert_eq!(gauge(&metrics, "poolable_objects_kept{pool=bytes}"), 0.0);
+        assert_eq!(gauge(&metrics, "poolable_objects_out{pool=bytes}"), 1.0);
+        assert_eq!((stats.kept, stats.out), (0, 1));
+    }
+
+    #[test]
+    fn publishing_again_counts_nothing_twice_and_follows_the_pool() {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        let pool: Pool<String> = Pool::new();
+        drop(pool.get());
+        drop(pool.get());
+
+        // Totals published three times between two reads are the totals, not thrice.
+        metrics::with_local_recorder(&recorder, || {
+            for _ in 0..3 {
+                pool.publish_metrics("strings");
+            }
+        });
+        let metrics = read(&snapshotter);
+        assert_eq!(
+            counter(&metrics, "poolable_objects_made_total{pool=strings}"),
+            1
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_reused_total{pool=strings}"),
+            1
+        );
+        assert_eq!(gauge(&metrics, "poolable_objects_kept{pool=strings}"), 1.0);
+
+        // More work, then a clear: counters rise to the new totals, the gauge falls.
+        for _ in 0..5 {
+            drop(pool.get());
+        }
+        pool.clear();
+        metrics::with_local_recorder(&recorder, || pool.publish_metrics("strings"));
+        let metrics = read(&snapshotter);
+        assert_eq!(
+            counter(&metrics, "poolable_objects_reused_total{pool=strings}"),
+            6
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_returned_total{pool=strings}"),
+            7
+        );
+        assert_eq!(
+            counter(
+                &metrics,
+                "poolable_objects_dropped_total{pool=strings,reason=cleared}"
+            ),
+            1
+        );
+        assert_eq!(gauge(&metrics, "poolable_objects_kept{pool=strings}"), 0.0);
+    }
+
+    #[test]
+    fn two_pools_are_two_series() {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        let (small, large): (Pool<String>, Pool<String>) = (Pool::new(), Pool::new());
+        drop(small.get());
+        let held: Vec<_> = (0..3).map(|_| large.get()).collect();
+        metrics::with_local_recorder(&recorder, || {
+            small.publish_metrics("small");
+            large.publish_metrics("large");
+        });
+        let metrics = read(&snapshotter);
+        assert_eq!(metrics.len(), 20);
+        assert_eq!(
+            counter(&metrics, "poolable_objects_made_total{pool=small}"),
+            1
+        );
+        assert_eq!(
+            counter(&metrics, "poolable_objects_made_total{pool=large}"),
+            3
+        );
+        assert_eq!(gauge(&metrics, "poolable_objects_out{pool=large}"), 3.0);
+        assert_eq!(gauge(&metrics, "poolable_objects_out{pool=small}"), 0.0);
+        drop(held);
+    }
+
+    #[test]
+    fn without_a_recorder_publishing_does_nothing() {
+        let pool: Pool<String> = Pool::new();
+        drop(pool.get());
+        pool.publish_metrics("nobody listens");
+        assert_eq!(pool.stats().made, 1);
+    }
+}
