@@ -81,8 +81,11 @@ impl Default for Request {
 
 /// `#[pool(new = EXPR)]` (container): how the default pool makes an object, for a type
 /// that is not `Default` (here, because a fresh `Frame` has a 4 KiB buffer ready).
+///
+/// `#[pool(keep_if = PATH)]` (container): which objects given back the default pool
+/// keeps; one that grew past 1 MiB is dropped rather than kept for good.
 #[derive(Poolable)]
-#[pool(capacity = 8, new = Frame::with_buffer(4096))]
+#[pool(capacity = 8, new = Frame::with_buffer(4096), keep_if = Frame::small_enough)]
 struct Frame {
     pixels: Vec<u8>,
 }
@@ -92,6 +95,10 @@ impl Frame {
         Frame {
             pixels: Vec::with_capacity(bytes),
         }
+    }
+
+    fn small_enough(&self) -> bool {
+        self.pixels.capacity() <= 1 << 20
     }
 }
 
@@ -375,6 +382,15 @@ fn main() {
         "new = Frame::with_buffer(4096): capacity",
         frame.pixels.capacity(),
         |&capacity| capacity >= 4096,
+    );
+    let keep_if = Frame::default_pool_keep_if().expect("set by keep_if");
+    check(
+        "keep_if = Frame::small_enough: (4 KiB, 8 MiB) kept",
+        (
+            keep_if(&Frame::with_buffer(4096)),
+            keep_if(&Frame::with_buffer(8 << 20)),
+        ),
+        (true, false),
     );
     check(
         "crate = PATH: #[pooled] mean of 1, 2, 3",

@@ -518,3 +518,56 @@ fn keep_if_drops_refused_objects_from_the_default_pool() {
     let stats = pool.stats();
     assert_eq!(stats.kept, 0, "the huge object was dropped: {stats:?}");
 }
+
+/// std's `#[default]` names the variant reset turns the value into, as
+/// `#[pool(default)]` would (issue 12).
+#[derive(Poolable, Default, Debug)]
+enum Body {
+    Bytes(Vec<u8>),
+    #[default]
+    Empty,
+}
+
+#[test]
+fn std_default_variant_is_the_reset_state() {
+    let mut body = Body::Bytes(vec![1, 2, 3]);
+    assert!(matches!(&body, Body::Bytes(bytes) if bytes.len() == 3));
+    body.reset();
+    assert!(matches!(body, Body::Empty), "{body:?}");
+}
+
+/// `#[pool(shrink_to = N)]` calls any `shrink_to(usize)` the field's type has, not
+/// only std's: the reuse collections have their own.
+#[derive(Default)]
+struct Spares {
+    kept: Vec<String>,
+    shrunk_to: Option<usize>,
+}
+
+impl Spares {
+    fn shrink_to(&mut self, limit: usize) {
+        self.kept.truncate(limit);
+        self.shrunk_to = Some(limit);
+    }
+}
+
+impl Poolable for Spares {
+    fn reset(&mut self) {
+        self.kept.iter_mut().for_each(String::clear);
+    }
+}
+
+#[derive(Poolable, Default)]
+struct WithSpares {
+    #[pool(shrink_to = 2)]
+    spares: Spares,
+}
+
+#[test]
+fn shrink_to_calls_the_fields_own_method() {
+    let mut value = WithSpares::default();
+    value.spares.kept = vec!["a".into(), "b".into(), "c".into()];
+    value.reset();
+    assert_eq!(value.spares.kept, ["", ""]);
+    assert_eq!(value.spares.shrunk_to, Some(2));
+}

@@ -681,3 +681,23 @@ mod pool_expression_kept_for_the_call {
         assert_eq!((stats.made, stats.returned), (1, 3));
     }
 }
+
+/// A pooled type must not borrow, but a signature in it (`Fn(&str)`) borrows nothing:
+/// it is accepted.
+mod signatures_in_the_pooled_type {
+    use poolable::pooled;
+
+    type Handlers = Vec<Box<dyn Fn(&str) -> usize + Send>>;
+
+    #[pooled]
+    fn run(input: &str, #[pooled] handlers: &mut Handlers) -> usize {
+        handlers.push(Box::new(str::len));
+        handlers.iter().map(|handler| handler(input)).sum()
+    }
+
+    #[test]
+    fn fn_traits_with_references_are_static() {
+        assert_eq!(run("four"), 4);
+        assert_eq!(run("four"), 4, "the vector was cleared on return");
+    }
+}

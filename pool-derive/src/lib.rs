@@ -167,7 +167,24 @@ mod value;
 /// # Variant attributes
 ///
 /// - `#[pool(default)]`: on exactly one variant of an enum, the one reset turns the value
-///   into (see *Shapes*).
+///   into (see *Shapes*). std's `#[default]`, which `#[derive(Default)]` already asks
+///   for, counts as `#[pool(default)]`, so the fresh state is named once; the two on
+///   different variants are an error.
+///
+/// ```
+/// use poolable::Poolable;
+///
+/// #[derive(Poolable, Default)]
+/// enum Body {
+///     #[default] // also the variant reset turns the value into
+///     Empty,
+///     Bytes(Vec<u8>),
+/// }
+///
+/// let mut body = Body::Bytes(vec![1, 2, 3]);
+/// body.reset();
+/// assert!(matches!(body, Body::Empty));
+/// ```
 ///
 /// # Field attributes
 ///
@@ -253,7 +270,10 @@ mod value;
 ///
 /// A field whose type is not `Poolable` and that has none of `skip`, `reset`,
 /// `reset_with` does not compile; the error is at the field's type, names it, and lists
-/// those three ways out. References, raw pointers, `Rc`, `Arc`, files and sockets are
+/// those three ways out. `Option<T>`, `Box<T>`, tuples and arrays are `Poolable` when
+/// what they hold is, so an `Option<File>` is refused as a `File` is. The error lists no
+/// "other types that implement `Poolable`": the runtime's impls are marked
+/// `#[diagnostic::do_not_recommend]`, which keeps that ten-line list out. References, raw pointers, `Rc`, `Arc`, files and sockets are
 /// deliberately not `Poolable`:
 ///
 /// ```compile_fail,E0277
@@ -266,12 +286,13 @@ mod value;
 /// }
 /// ```
 ///
-/// Misused attributes are errors at the attribute: an unknown key (the error lists the
-/// valid ones for that place), a key in the wrong place (`capacity` on a field, `skip`
+/// Misused attributes are errors at the attribute: an unknown key (the error names the
+/// key meant when it is a slip, as "did you mean `capacity`?", else lists the valid ones
+/// for that place), a key in the wrong place (`capacity` on a field, `skip`
 /// on the type, `default` anywhere but a variant), a repeated key, `skip` with `reset`,
 /// `reset_with` or `shrink_to`, `reset` with `reset_with`, a missing or wrong value
 /// (`skip = 1`, `capacity` alone, `reset_with = 1`), an enum with no `#[pool(default)]`
-/// variant or with two. Every such mistake in the item is reported in one compile, and
+/// variant or with two, `new` with a visible `#[derive(Default)]`. Every such mistake in the item is reported in one compile, and
 /// the type still gets a placeholder `Poolable` impl so that its uses add no errors.
 ///
 /// Generated names start with `__poolable_`; do not name constants that way.

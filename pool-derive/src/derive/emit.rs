@@ -247,11 +247,13 @@ fn reset_field(field: &Field, index: usize, krate: &TokenStream) -> TokenStream 
         let limit = &shrink_to.value;
         // A method call, so that any type with a `shrink_to(usize)` of its own works;
         // for a type without one, the fallback trait's error names the attribute.
-        // The receiver is the field's binding re-spanned at the key, so that the whole
-        // call, and any error about it, sits at `shrink_to`.
+        // The whole call at `shrink_to`, in the binding's (mixed-site) hygiene: tokens of
+        // one context join into a span at the key, so an error about the call sits
+        // there and not at the derive.
+        let span = Span::mixed_site().located_at(shrink_to.key.span());
         let mut receiver = binding.clone();
-        receiver.set_span(Span::mixed_site().located_at(shrink_to.key.span()));
-        out.extend(quote_spanned! {shrink_to.key.span()=>
+        receiver.set_span(span);
+        out.extend(quote_spanned! {span=>
             {
                 use #krate::__private::ShrinkToFallback as _;
                 #receiver.shrink_to(#limit);

@@ -64,7 +64,10 @@ impl FnArgs {
     /// One setter per option, each checking on the span of what was written.
     fn set_krate(&mut self, meta: &ParseNestedMeta<'_>, path: Path) -> syn::Result<()> {
         if self.krate.is_some() {
-            return Err(meta.error("duplicate `#[pooled]` argument `crate`"));
+            return Err(syn::Error::new_spanned(
+                &meta.path,
+                "duplicate `#[pooled]` argument `crate`",
+            ));
         }
         self.krate = Some(path);
         Ok(())
@@ -132,7 +135,10 @@ impl ParamArgs {
     /// One setter per option, each checking on the span of what was written.
     fn set_pool(&mut self, meta: &ParseNestedMeta<'_>, expr: Expr) -> syn::Result<()> {
         if self.pool.is_some() {
-            return Err(meta.error("duplicate `#[pooled]` argument `pool`"));
+            return Err(syn::Error::new_spanned(
+                &meta.path,
+                "duplicate `#[pooled]` argument `pool`",
+            ));
         }
         self.pool = Some(expr);
         Ok(())

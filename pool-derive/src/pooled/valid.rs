@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Lifetime, Type, TypeReference};
+use syn::{Lifetime, ParenthesizedGenericArguments, TraitBound, Type, TypeBareFn, TypeReference};
 
 use super::item::{Body, ItemFn};
 use super::param::Split;
@@ -76,6 +76,22 @@ fn check_static(ctxt: &Ctxt, elem: &Type) {
             visit_mut::visit_type_reference_mut(self, reference);
         }
 
+        // `fn(&str)`, `Fn(&str)` and `for<'a> ...` borrow nothing: their lifetimes are
+        // the callee's, bound at each call.
+        fn visit_type_bare_fn_mut(&mut self, _: &mut TypeBareFn) {}
+
+        fn visit_parenthesized_generic_arguments_mut(
+            &mut self,
+            _: &mut ParenthesizedGenericArguments,
+        ) {
+        }
+
+        fn visit_trait_bound_mut(&mut self, bound: &mut TraitBound) {
+            if bound.lifetimes.is_none() {
+                visit_mut::visit_trait_bound_mut(self, bound);
+            }
+        }
+
         fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
             if self.0.is_none() && lifetime.ident != "static" {
                 self.0 = Some(lifetime.to_token_stream());
@@ -91,9 +107,39 @@ fn check_static(ctxt: &Ctxt, elem: &Type) {
             &borrow,
             format!(
                 "a `#[pooled]` object outlives the call (it goes back to its pool for \
-                     later calls), so its type must be `'static`, and `{written}` borrows; \
-                     store owned data (`String`, `Vec<u8>`) or ranges into a buffer instead"
+                 later calls), so its type must be `'static`, and `{written}` borrows; \
+                 store owned data (`String`, `Vec<u8>`) or ranges into a buffer instead"
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn borrows(ty: Type) -> bool {
+        let ctxt = Ctxt::new();
+        check_static(&ctxt, &ty);
+        ctxt.check().is_err()
+    }
+
+    #[test]
+    fn references_and_lifetimes_borrow() {
+        assert!(borrows(syn::parse_quote!(Vec<&str>)));
+        assert!(borrows(syn::parse_quote!(Parser<'a>)));
+        assert!(borrows(syn::parse_quote!(Parser<'_>)));
+        assert!(borrows(syn::parse_quote!(Box<dyn Read + 'a>)));
+        assert!(borrows(syn::parse_quote!((String, &'a [u8]))));
+    }
+
+    #[test]
+    fn static_data_and_signatures_do_not() {
+        assert!(!borrows(syn::parse_quote!(Vec<&'static str>)));
+        assert!(!borrows(syn::parse_quote!(Vec<String>)));
+        assert!(!borrows(syn::parse_quote!(Vec<fn(&str) -> usize>)));
+        assert!(!borrows(syn::parse_quote!(Vec<Box<dyn Fn(&str) -> usize>>)));
+        assert!(!borrows(syn::parse_quote!(Box<dyn for<'a> Visit<'a>>)));
+        assert!(!borrows(syn::parse_quote!(T)));
     }
 }
