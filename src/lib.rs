@@ -1,6 +1,196 @@
-#![doc = include_str!("../README.md")]
+//! Object pools whose safety comes from the compiler.
+//!
+//! An object pool reuses objects that are costly to make, such as a request's strings,
+//! maps and buffers, instead of asking the allocator again for each request. Every pool
+//! leaves two things to discipline: *reset the object before reuse* (forget one field
+//! and one request's data leaks into the next) and *give it back when done*. Here:
+//!
+//! - [`#[derive(Poolable)]`](derive@Poolable) writes the reset field by field, keeping
+//!   each field's allocations, and refuses to compile when a field has no reset;
+//! - [`#[pooled]`](pooled) on a function borrows the objects it needs and gives them back
+//!   on every way out, and the borrow checker stops them from escaping;
+//! - [`Pool`] is bounded, safe to share between threads, fast on each thread, and counts
+//!   what it does ([`Stats`]) so you can check that pooling pays.
+//!
+//! # Quick start
+//!
+//! ```
+//! use std::collections::HashMap;
+//!
+//! use poolable::{Pool, Poolable, pooled};
+//!
+//! #[derive(Poolable, Default)]
+//! #[pool(capacity = 256)] // how many objects this type's default pool keeps
+//! struct Request {
+//!     path: String,                      // cleared, capacity kept
+//!     headers: HashMap<String, String>,  // cleared, capacity kept
+//!     attempts: u32,                     // back to 0
+//! }
+//!
+//! // `#[pooled]` goes on the function *and* on the parameter. Callers do not pass `req`:
+//! // it is borrowed from `Request`'s default pool when `handle` starts and given back,
+//! // reset, however it ends (if it panics, the object is dropped instead).
+//! #[pooled]
+//! fn handle(raw: &str, #[pooled] req: &mut Request) -> usize {
+//!     req.path.push_str(raw);
+//!     req.path.len()
+//! }
+//!
+//! assert_eq!(handle("/index.html"), 11); // makes a Request
+//! assert_eq!(handle("/about"), 6); // reuses it, with its buffers
+//! let stats = poolable::global::<Request>().stats();
+//! assert_eq!((stats.made, stats.reused), (1, 1));
+//!
+//! // A pool of your own, for any `Poolable` type.
+//! let buffers: Pool<Vec<u8>> = Pool::with_capacity(64);
+//! let mut buffer = buffers.get(); // a guard that derefs to the `Vec`
+//! buffer.extend_from_slice(b"payload");
+//! drop(buffer); // cleared, capacity kept, back in the pool
+//! assert!(buffers.get().capacity() >= 7);
+//! ```
+//!
+//! # What is here
+//!
+//! - [`Poolable`]: the reset trait, implemented for the standard library's collections,
+//!   scalars and containers, and its derive. Files, sockets, `Rc`, `Arc` and references are
+//!   deliberately not `Poolable`: a reset cannot make them fresh.
+//! - [`pooled`]: the function attribute.
+//! - [`Pool`], configured by [`PoolBuilder`]; it lends [`Pooled`] guards, and
+//!   [`OwnedPooled`] ones from a pool in an `Arc`.
+//! - [`global`]: each type's process-wide default pool, which `#[pooled]` uses when no
+//!   pool is named; [`NewPooled`] says how it makes objects; [`DEFAULT_CAPACITY`].
+//! - [`Stats`]: what a pool did.
+//! - [`ReuseVec`] and [`ReuseMap`] (with [`ReuseKey`] and the [`reuse`] module): collections
+//!   whose reset keeps their strings and elements too, for deep reuse.
+//!
+//! # Threads and async tasks
+//!
+//! A [`Pool<T>`](Pool) is `Send + Sync` when `T: Send`; share it by reference or in an
+//! `Arc`. A [`Pooled`] guard borrows its pool, so it stays in the scope that borrowed.
+//! For a spawned thread or task, put the pool in an `Arc` and borrow with
+//! [`Pool::get_owned`]: the [`OwnedPooled`] guard is `'static`, and `Send` when `T: Send`.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use poolable::Pool;
+//!
+//! let pool: Arc<Pool<Vec<u8>>> = Arc::new(Pool::with_capacity(16));
+//! let mut buffer = Arc::clone(&pool).get_owned();
+//! std::thread::spawn(move || buffer.extend_from_slice(b"filled on another thread"))
+//!     .join()
+//!     .unwrap();
+//! assert_eq!(pool.stats().returned, 1);
+//! ```
+//!
+//! `#[pooled] async fn` holds its objects across `.await`, and its future is `Send` when the
+//! pooled types are. Default pools are process-wide, shared by every thread, so
+//! [`global::<T>()`](global) (and `#[pooled]` without `pool = ...`) needs
+//! `T: Send + 'static`: a type that holds an `Rc`, even in a skipped field, has no default
+//! pool. Hold an `Arc` instead, or name a pool of your own with
+//! `#[pooled(pool = EXPR)]`.
+//!
+//! # Methods with a pool in a field
+//!
+//! `#[pooled(pool = self.buffers)]` borrows `self.buffers` for the whole call, so a method
+//! that takes `&mut self` cannot also change `self` in its body. Keep the pool in an `Arc`
+//! and name a clone: the expression is evaluated once when the call starts and kept until
+//! it ends, so the call owns its handle and `self` is free.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use poolable::{Pool, pooled};
+//!
+//! struct Parser {
+//!     buffers: Arc<Pool<Vec<u8>>>,
+//!     parsed: usize,
+//! }
+//!
+//! impl Parser {
+//!     #[pooled]
+//!     fn parse(
+//!         &mut self,
+//!         input: &[u8],
+//!         #[pooled(pool = Arc::clone(&self.buffers))] scratch: &mut Vec<u8>,
+//!     ) -> usize {
+//!         scratch.extend_from_slice(input);
+//!         self.parsed += 1; // `&mut self` is free to use
+//!         scratch.len()
+//!     }
+//! }
+//!
+//! let mut parser = Parser { buffers: Arc::new(Pool::new()), parsed: 0 };
+//! assert_eq!(parser.parse(b"abc"), 3);
+//! assert_eq!(parser.parse(b"de"), 2);
+//! assert_eq!((parser.parsed, parser.buffers.stats().reused), (2, 1));
+//! ```
+//!
+//! # Deep reuse
+//!
+//! `Vec<String>::clear` keeps the vector's buffer but drops every string, and so does
+//! `HashMap<String, String>::clear`: a pooled request of natural shape still pays one
+//! allocation per string on every use. [`ReuseVec`] and [`ReuseMap`] keep what they remove,
+//! reset, as spares, and hand them out again, so such a request stops allocating at all.
+//!
+//! ```
+//! use poolable::{Poolable, ReuseMap, ReuseVec, pooled};
+//!
+//! #[derive(Poolable, Default)]
+//! struct Request {
+//!     headers: ReuseMap<String, String>, // keys and values kept as spares
+//!     tags: ReuseVec<String>,            // strings kept as spares
+//! }
+//!
+//! #[pooled]
+//! fn parse(raw: &[(&str, &str)], #[pooled] req: &mut Request) -> usize {
+//!     for (name, value) in raw {
+//!         // A spare key is filled from the `&str`, and a spare value handed out to fill.
+//!         req.headers.insert_with(*name, |v| v.push_str(value));
+//!     }
+//!     req.tags.push_default().push_str("parsed"); // a spare string, or a new one
+//!     req.headers.len()
+//! }
+//!
+//! assert_eq!(parse(&[("host", "example.com"), ("accept", "*/*")]), 2);
+//! assert_eq!(parse(&[("host", "example.org")]), 1); // no new string was allocated
+//! ```
+//!
+//! # Retention
+//!
+//! A pool that keeps what one rare huge request grew would keep that memory for good.
+//! `#[pool(shrink_to = N)]` on a field frees capacity (or spares) above `N` after each
+//! reset; [`PoolBuilder::keep_if`] and the derive's `#[pool(keep_if = PATH)]` drop, instead
+//! of keeping, an object that fails a test when it comes back; [`Pool::trim`] drops what
+//! sat unused since the previous trim, the role Go's garbage collector plays for
+//! `sync.Pool`.
+//!
+//! # Does pooling pay?
+//!
+//! [`Pool::stats`] counts objects made, reused, returned and dropped (and why). Two
+//! snapshots subtract, to read one phase of a workload. A high hit rate says objects are
+//! reused, not that reuse is faster than allocating: measure both, as the repository's
+//! [`requests` example](https://github.com/poolable/poolable/blob/main/examples/requests.rs)
+//! does, and see the [benchmarks](https://github.com/poolable/poolable/blob/main/BENCHMARKS.md).
+//!
+//! # Cargo features
+//!
+//! - `derive` (default): `#[derive(Poolable)]` and `#[pooled]`.
+//! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`].
+//! - `metrics`: pool statistics published through the `metrics` crate's facade, when you
+//!   ask (never from the hot path).
+//! - `bytes`, `hashbrown`, `indexmap`, `smallvec`: [`Poolable`] for those crates'
+//!   collections (cleared, capacity kept).
+//!
+//! The [README](https://github.com/poolable/poolable#readme) compares poolable with the
+//! other pool crates and Go's `sync.Pool`;
+//! [RELIABILITY.md](https://github.com/poolable/poolable/blob/main/RELIABILITY.md) says how
+//! it is tested.
 
-pub use pool_runtime::*;
+pub use pool_runtime::{
+    DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable,
+    Pooled, ReuseKey, ReuseMap, ReuseVec, Stats, global, reuse,
+};
 
 #[cfg(feature = "derive")]
 pub use pool_derive::{Poolable, pooled};
@@ -12,3 +202,8 @@ pub mod __private {
     pub use pool_runtime::{DefaultPoolSlot, NewPooled, Pool, Poolable, Pooled, global};
     pub use pool_runtime::{ProcessWide, ShrinkTo, ShrinkToFallback, default_pool};
 }
+
+/// The README's examples, run as doctests so that what it shows compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,106 @@
+//! The facade's public surface is what its crate docs list, and nothing more.
+//!
+//! Rust cannot list a crate's exports at run time, so this reads the two `lib.rs` files:
+//! a re-export added without a line in the docs, a glob that would leak hidden runtime
+//! items (`poolable::DefaultPoolSlot`), or a runtime item that is neither re-exported nor
+//! hidden fails here rather than in a user's autocomplete.
+
+use std::collections::BTreeSet;
+
+const FACADE: &str = include_str!("../src/lib.rs");
+const RUNTIME: &str = include_str!("../pool-runtime/src/lib.rs");
+
+/// The names in every `pub use path::{...};` or `pub use path::name;` of `source`, each with
+/// whether the line above it is `#[doc(hidden)]`.
+fn reexports(source: &str) -> Vec<(String, bool)> {
+    let mut names = Vec::new();
+    let mut hidden_next = false;
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let line = line.trim();
+        if line == "#[doc(hidden)]" {
+            hidden_next = true;
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("pub use ") {
+            let mut statement = rest.to_owned();
+            while !statement.contains(';') {
+                statement.push_str(lines.next().expect("unterminated `pub use`").trim());
+            }
+            let list = match statement.split_once('{') {
+                Some((_, list)) => list.trim_end_matches(['}', ';']).to_owned(),
+                None => statement
+                    .rsplit("::")
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(';')
+                    .to_owned(),
+            };
+            for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                names.push((name.to_owned(), hidden_next));
+            }
+        }
+        if !line.starts_with("#[") {
+            hidden_next = false;
+        }
+    }
+    names
+}
+
+/// The facade's public re-exports: those before its hidden `__private` module.
+fn facade_public() -> BTreeSet<String> {
+    let public_part = FACADE
+        .split("pub mod __private")
+        .next()
+        .expect("the facade has a __private module");
+    reexports(public_part)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[test]
+fn the_facade_reexports_by_name_never_by_glob() {
+    for line in FACADE.lines().filter(|l| l.trim_start().starts_with("pub use")) {
+        assert!(!line.contains('*'), "glob re-export in the facade: {line}");
+    }
+}
+
+#[test]
+fn every_public_reexport_is_listed_in_the_crate_docs() {
+    let docs: String = FACADE
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for name in facade_public() {
+        let linked = [format!("[`{name}`]"), format!("[`{name}`](")];
+        let pooled = format!("[`#[{name}]`]");
+        let derive = format!("(derive@{name})");
+        assert!(
+            linked.iter().any(|l| docs.contains(l.as_str()))
+                || docs.contains(&pooled)
+                || docs.contains(&derive),
+            "`poolable::{name}` is exported but the crate docs never link it"
+        );
+    }
+}
+
+#[test]
+fn every_runtime_export_is_public_in_the_facade_or_hidden() {
+    let public = facade_public();
+    for (name, hidden) in reexports(RUNTIME) {
+        if hidden {
+            assert!(
+                !public.contains(&name),
+                "`{name}` is hidden in pool-runtime but public in the facade"
+            );
+        } else {
+            assert!(
+                public.contains(&name),
+                "pool-runtime exports `{name}` but the facade neither re-exports it nor is \
+                 it `#[doc(hidden)]` in pool-runtime"
+            );
+        }
+    }
+}
