@@ -459,9 +459,12 @@ impl Drop for Refilling {
 fn regression_clear_terminates_when_drops_refill_the_pool() {
     // Capacity above the thread cache, so objects also wait in the shared queue.
     let pool = REFILLED_POOL.get_or_init(|| Pool::with_capacity(100));
-    // Returned on another thread, so that they go to the shared queue.
-    std::thread::spawn(|| {
-        let held: Vec<_> = (0..100)
+    // Returned on another thread, so that they go to the shared queue; no more than it
+    // has room for (a `Refilling` dropped because the pool is full puts another, which
+    // is dropped, and so on).
+    let room = pool.capacity() - pool.thread_cache_capacity();
+    std::thread::spawn(move || {
+        let held: Vec<_> = (0..room)
             .map(|_| REFILLED_POOL.get().unwrap().get())
             .collect();
         let (tx, rx) = std::sync::mpsc::channel();

@@ -385,7 +385,7 @@ fn trim_drops_prefilled_objects_never_lent() {
 
 #[test]
 fn trim_in_a_large_pool_reaches_the_shared_queue() {
-    // 100 objects: 64 fit the thread's cache, the rest wait in the shared queue.
+    // 100 objects: 25 fit the thread's cache, the rest wait in the shared queue.
     let ledger = Ledger::new(256);
     let pool = tracked_pool(100, &ledger);
     let held: Vec<_> = (0..100).map(|_| pool.get()).collect();

@@ -62,20 +62,27 @@
 //! the `local` module's source for how a thread finds its cache among many pools, and
 //! what that design costs `clear` and `trim`.
 
+mod builder;
+mod epoch;
 mod ext;
 mod global;
 mod guard;
 mod local;
 mod pool;
 mod queue;
+mod registry;
 mod reset;
+mod shared;
 mod stats;
 mod sync;
 #[cfg(all(test, loom))]
 mod tests;
 
+pub use builder::{DefaultFactory, PoolBuilder};
 pub use global::{DefaultPoolSlot, NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};
-pub use pool::{DefaultFactory, Pool, PoolBuilder};
+pub use local::THREAD_CACHE_MAX;
+pub use pool::Pool;
+pub use registry::{for_each_pool, trim_all};
 pub use reset::{DEFAULT_CAPACITY, Poolable};
 pub use stats::Stats;
