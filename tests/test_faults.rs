@@ -554,3 +554,120 @@ fn a_reset_with_function_that_panics_drops_that_object() {
         "every object dropped exactly once"
     );
 }
+
+/// A type whose default pool's capacity, and whose factory, ask for other default pools
+/// on first use.
+#[derive(Debug)]
+struct Nested(String);
+
+impl Poolable for Nested {
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+
+    fn default_pool_capacity() -> usize {
+        // User code that itself asks for another default pool.
+        poolable::global::<String>().capacity() / 2 + poolable::global::<Vec<u32>>().capacity() / 2
+    }
+}
+
+impl Default for Nested {
+    fn default() -> Self {
+        let mut name = poolable::global::<String>().get();
+        name.push_str("nested");
+        Nested(name.clone())
+    }
+}
+
+/// Issue 11, fault 2: `global::<T>()` held the registry lock while it called
+/// `T::default_pool_capacity()`, so a capacity that asks for another default pool hung on
+/// the first call. Several threads race to make the pool, each on a thread that has not
+/// looked up `String`'s or `Vec<u32>`'s pool yet. (A hang here is the failure; the wait
+/// below only turns it into a message.)
+#[test]
+fn a_default_pools_capacity_and_factory_may_use_other_default_pools() {
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let done = done_tx.clone();
+            std::thread::spawn(move || {
+                let pool = poolable::global::<Nested>();
+                let object = pool.get();
+                done.send((pool.capacity(), object.0.clone())).unwrap();
+            })
+        })
+        .collect();
+    for _ in 0..4 {
+        let (capacity, name) = done_rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("global::<Nested>() deadlocked");
+        assert_eq!(capacity, poolable::DEFAULT_CAPACITY);
+        assert!(name == "nested" || name.is_empty(), "{name}");
+    }
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let pools = std::ptr::eq(poolable::global::<Nested>(), poolable::global::<Nested>());
+    assert!(pools, "one default pool per type");
+}
+
+/// Armed, the next `Bomb` dropped panics.
+static ARMED: AtomicBool = AtomicBool::new(false);
+
+#[derive(Default)]
+struct Bomb;
+
+impl Poolable for Bomb {
+    fn reset(&mut self) {}
+}
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        if ARMED.swap(false, Ordering::SeqCst) {
+            panic!("a Bomb's Drop panics");
+        }
+    }
+}
+
+/// Issue 11, fault 4: a thread's cache catching up with a `trim` dropped the idle objects
+/// after lending one; a `Drop` that panicked there lost the lent object, and `stats().out`
+/// stayed at 1 for good with no guard alive. Catching up now drops before it lends.
+#[test]
+fn a_panicking_drop_during_catch_up_leaves_the_books_balanced() {
+    type Job = Box<dyn FnOnce() + Send>;
+    let pool: Arc<Pool<Bomb>> = Arc::new(Pool::with_capacity(16));
+    let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let worker = std::thread::spawn(move || {
+        for job in inbox {
+            job();
+            done.send(()).unwrap();
+        }
+    });
+    let run = |job: Job| {
+        jobs.send(job).unwrap();
+        finished.recv().unwrap();
+    };
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || drop((in_worker.get(), in_worker.get())))); // two cached there
+    pool.trim(); // both were lent in this period
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || drop(in_worker.get()))); // one is used again, one sits idle
+    pool.trim(); // the idle one goes when the worker catches up
+    ARMED.store(true, Ordering::SeqCst);
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || {
+        let caught = catch_unwind(AssertUnwindSafe(|| drop(in_worker.get())));
+        assert_eq!(message(caught.unwrap_err()), "a Bomb's Drop panics");
+    }));
+    assert!(!ARMED.load(Ordering::SeqCst), "the idle object was dropped");
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || drop(in_worker.get()))); // the pool still works there
+    drop(jobs);
+    worker.join().unwrap();
+
+    let stats = pool.stats();
+    assert_eq!(stats.out, 0, "no guard is alive: {stats}");
+    assert_eq!(stats.dropped_cleared, 1, "{stats}");
+    assert_balanced(&stats);
+}

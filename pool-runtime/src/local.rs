@@ -38,14 +38,23 @@
 //! A cache holds a `Weak` to its pool. When a thread exits, its caches go back to their
 //! pools' shared queues (or are dropped, when the pool is gone). When a pool is dropped,
 //! the dropping thread's cache goes with it, and a process-wide count of dropped pools is
-//! raised; every thread compares that count with the one it last saw whenever one of its
-//! pool calls leaves the fast path (its first use of a pool, an empty or full cache, a
-//! `clear` or `trim` to catch up), and then drops all its caches of dropped pools. So a
-//! thread never holds objects of more dropped pools than it had caches when it last left
-//! the fast path, and creating and dropping pools in a loop, each used by every thread,
-//! leaves at most one dropped pool's cache per thread at any time. Every such drop
-//! happens after the thread's cache vector is released, so the objects' `Drop` may use
-//! any pool.
+//! raised. The rule for the caches other threads hold of it:
+//!
+//! **A thread drops its cached objects of a dropped `Pool<T>` inside its next call on a
+//! `Pool<T>` that leaves the fast path (its first use of a pool, an empty or full cache,
+//! a `clear` or `trim` to catch up), or when it exits; never inside a call on a pool of
+//! another type.** A `T`'s `Drop` therefore runs only where `T`s may be dropped anyway
+//! (a `Pool<T>` call, which drops `T`s for `clear`, `trim` or a full pool), never inside
+//! an unrelated pool's `get` that the caller wraps in a lock `T::drop` also takes.
+//!
+//! The bound: each first use of a pool is a slow path, so a thread holds orphaned
+//! objects of type `T` only from `Pool<T>`s it had caches of when it last left the fast
+//! path of a `Pool<T>`, each at most that pool's per-thread amount. Creating and
+//! dropping `Pool<T>`s in a loop, each used by every thread, leaves at most one dropped
+//! pool's cache per thread at any time, however many pools are dropped. Slots of dropped
+//! pools of other types are moved to the thread's `graveyard`, freeing their ids, until
+//! a call of their type comes. Every such drop happens after the thread's cache vector
+//! is released, so the objects' `Drop` may use any pool.
 //!
 //! [`Pool::clear`]: crate::Pool::clear
 //! [`Pool::trim`]: crate::Pool::trim
@@ -89,7 +98,7 @@ pub(crate) const fn per_thread_max(capacity: usize) -> usize {
 
 crate::sync::thread_local! {
     static CACHES: RefCell<Caches> = const {
-        RefCell::new(Caches { slots: Vec::new(), seen_drops: 0 })
+        RefCell::new(Caches { slots: Vec::new(), seen_drops: 0, graveyard: Vec::new() })
     };
 }
 
@@ -109,6 +118,9 @@ struct Caches {
     slots: Vec<Option<Slot>>,
     /// [`POOLS_DROPPED`] when this thread last looked for caches of dropped pools.
     seen_drops: u64,
+    /// Caches of dropped pools taken out of `slots`, waiting for a slow path of a pool of
+    /// their own type (or the thread's exit) to be dropped.
+    graveyard: Vec<Slot>,
 }
 
 /// A thread's cache for one pool, filed under the address of the pool it belongs to.
@@ -435,13 +447,13 @@ type Leftovers<T> = (Vec<T>, Vec<Slot>);
 fn bring_up_to_date<T: 'static>(shared: &Arc<Shared<T>>) -> bool {
     let leftovers = CACHES.try_with(|caches| -> Option<Leftovers<T>> {
         let mut caches = caches.try_borrow_mut().ok()?;
-        let mut orphans = Vec::new();
+        let caches = &mut *caches;
         let dropped = POOLS_DROPPED.load(std::sync::atomic::Ordering::Relaxed);
         if dropped != caches.seen_drops {
             caches.seen_drops = dropped;
             for slot in &mut caches.slots {
                 if slot.as_ref().is_some_and(|slot| slot.cache.orphaned()) {
-                    orphans.extend(slot.take());
+                    caches.graveyard.extend(slot.take());
                 }
             }
         }
@@ -455,10 +467,19 @@ fn bring_up_to_date<T: 'static>(shared: &Arc<Shared<T>>) -> bool {
             None => {
                 // A slot of another pool under this id belongs to a dropped pool: ids
                 // are unique among live pools.
-                orphans.extend(slot.replace(Slot::new(shared)));
+                caches.graveyard.extend(slot.replace(Slot::new(shared)));
                 Vec::new()
             }
         };
+        // Only this type's orphans are dropped here (see the module docs).
+        let mut orphans = Vec::new();
+        if !caches.graveyard.is_empty() {
+            let (mine, others) = std::mem::take(&mut caches.graveyard)
+                .into_iter()
+                .partition(|slot| slot.cache.as_any().is::<LocalCache<T>>());
+            caches.graveyard = others;
+            orphans = mine;
+        }
         Some((objects, orphans))
     });
     match leftovers {
@@ -526,7 +547,13 @@ pub(crate) fn release_id(id: usize) {
 /// after a join calls this at the end of the joined thread.
 #[cfg(all(test, loom))]
 pub(crate) fn release_thread_caches() {
-    let caches = CACHES.with(|caches| std::mem::take(&mut caches.borrow_mut().slots));
+    let caches = CACHES.with(|caches| {
+        let mut caches = caches.borrow_mut();
+        (
+            std::mem::take(&mut caches.slots),
+            std::mem::take(&mut caches.graveyard),
+        )
+    });
     drop(caches);
 }
 
@@ -534,13 +561,10 @@ pub(crate) fn release_thread_caches() {
 #[cfg(test)]
 pub(crate) fn orphaned_caches_here() -> usize {
     CACHES.with(|caches| {
-        caches
-            .borrow()
-            .slots
-            .iter()
-            .flatten()
-            .filter(|slot| slot.cache.orphaned())
-            .count()
+        let caches = caches.borrow();
+        let in_slots = caches.slots.iter().flatten();
+        let orphaned = in_slots.filter(|slot| slot.cache.orphaned()).count();
+        orphaned + caches.graveyard.len()
     })
 }
 
@@ -619,8 +643,8 @@ mod tests {
         worker.join().expect("worker");
     }
 
-    /// A thread's caches of dropped pools go at its next slow path, whatever pool that
-    /// slow path is for.
+    /// A thread's caches of dropped pools go at its next slow path of a pool of their
+    /// type, and never at one of another type.
     #[test]
     fn caches_of_dropped_pools_go_at_the_next_slow_path() {
         std::thread::spawn(|| {
@@ -636,6 +660,9 @@ mod tests {
             });
             assert_eq!(orphaned_caches_here(), 5);
             drop(survivor.get()); // the fast path: no sweep
+            assert_eq!(orphaned_caches_here(), 5);
+            let other: Pool<Vec<u8>> = Pool::with_capacity(16);
+            drop(other.get()); // a slow path of another type: no drop
             assert_eq!(orphaned_caches_here(), 5);
             let fresh: Pool<String> = Pool::with_capacity(16);
             drop(fresh.get()); // a first use: the slow path sweeps
