@@ -671,3 +671,83 @@ fn a_panicking_drop_during_catch_up_leaves_the_books_balanced() {
     assert_eq!(stats.dropped_cleared, 1, "{stats}");
     assert_balanced(&stats);
 }
+
+/// `keep_if` is user code: a panic in it reaches the code that returned the object, the
+/// object is dropped and counted, and the pool stays usable.
+#[test]
+fn a_keep_if_panic_drops_that_object_and_the_pool_stays_usable() {
+    let ledger = Ledger::new(16);
+    let pool = Pool::builder()
+        .capacity(4)
+        .factory(ledger.factory())
+        .keep_if(|_: &Tracked| {
+            assert!(
+                !PANIC_IN_KEEP_IF.swap(false, Ordering::SeqCst),
+                "keep_if panics"
+            );
+            true
+        })
+        .build();
+    drop(pool.get());
+    PANIC_IN_KEEP_IF.store(true, Ordering::SeqCst);
+    let guard = pool.get();
+    let caught = catch_unwind(AssertUnwindSafe(|| drop(guard)));
+    assert_eq!(message(caught.unwrap_err()), "keep_if panics");
+    PANIC_IN_KEEP_IF.store(true, Ordering::SeqCst);
+    let caught = catch_unwind(AssertUnwindSafe(|| pool.put(ledger.make())));
+    assert_eq!(message(caught.unwrap_err()), "keep_if panics");
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.dropped_panicking, stats.out, stats.kept),
+        (1, 0, 0),
+        "{stats}"
+    );
+    assert_balanced(&stats);
+    drop(pool.get()); // usable
+    assert_eq!(ledger.alive(), 1);
+    ledger.assert_clean();
+}
+
+static PANIC_IN_KEEP_IF: AtomicBool = AtomicBool::new(false);
+
+/// `keep_if` runs with no lock or cache borrow of the runtime held: it may use the pool.
+#[test]
+fn a_keep_if_may_use_its_own_pool() {
+    static POOL: OnceLock<Pool<Vec<u8>>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        Pool::builder()
+            .capacity(8)
+            .keep_if(|_: &Vec<u8>| POOL.get().unwrap().stats().kept < 2)
+            .build()
+    });
+    let held: Vec<_> = (0..4).map(|_| pool.get()).collect();
+    drop(held);
+    let stats = pool.stats();
+    assert_eq!((stats.kept, stats.dropped_refused), (2, 2), "{stats}");
+}
+
+#[derive(Default)]
+struct Bounded(Vec<u8>);
+
+impl Poolable for Bounded {
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+
+    fn default_pool_keep_if() -> Option<fn(&Self) -> bool> {
+        Some(|bounded| bounded.0.capacity() <= 1024)
+    }
+}
+
+/// The trait's hook (what `#[pool(keep_if = PATH)]` overrides) configures the default pool.
+#[test]
+fn a_default_pool_uses_the_types_keep_if() {
+    let pool = poolable::global::<Bounded>();
+    let before = pool.stats();
+    let mut huge = pool.get();
+    huge.0.reserve(1 << 16);
+    drop(huge);
+    drop(pool.get());
+    let phase = pool.stats().since(&before);
+    assert_eq!(phase.dropped_refused, 1, "{phase}");
+}

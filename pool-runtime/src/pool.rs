@@ -51,6 +51,34 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 /// let line = pool.get();
 /// assert!(line.is_empty() && line.capacity() >= 15);
 /// ```
+///
+/// # Threads and panics
+///
+/// `Pool<T>` is `Send` and `Sync` exactly when `T: Send` (it moves objects between
+/// threads, and never shares a `&T` between them). A pool of a type that cannot cross
+/// threads cannot either:
+///
+/// ```compile_fail
+/// fn shared_between_threads<P: Send + Sync>(_: &P) {}
+/// let pool: pool_runtime::Pool<std::rc::Rc<u8>> = unimplemented!();
+/// shared_between_threads(&pool);
+/// ```
+///
+/// A guard is `Send` when `T: Send` and `Sync` when `T: Sync`:
+///
+/// ```compile_fail
+/// fn shared_between_threads<G: Sync>(_: &G) {}
+/// let pool: pool_runtime::Pool<std::cell::Cell<u8>> = pool_runtime::Pool::new();
+/// shared_between_threads(&pool.get());
+/// ```
+///
+/// A pool is built to survive panics, so it is `UnwindSafe` and `RefUnwindSafe` where
+/// `T` is, and so are its guards:
+///
+/// ```
+/// let pool: pool_runtime::Pool<Vec<u8>> = pool_runtime::Pool::new();
+/// assert_eq!(std::panic::catch_unwind(|| pool.get().len()).unwrap(), 0);
+/// ```
 pub struct Pool<T: 'static> {
     shared: Arc<Shared<T>>,
 }
@@ -297,6 +325,13 @@ impl<T: Poolable + 'static> Pool<T> {
 impl<T: Poolable + 'static> Pool<T> {
     /// Lends an object through a guard that owns a handle to the pool: `'static`, and
     /// `Send` when `T: Send`, for spawned threads and async tasks.
+    ///
+    /// It takes `&Arc<Self>` and clones the handle, where tokio's `lock_owned` and
+    /// sharded-slab's `create_owned` take `Arc<Self>`: the guard needs a strong count of
+    /// its own either way, and the usual caller keeps its `Arc` (a server's shared
+    /// state), so taking `Arc<Self>` would only move the same clone to every call site as
+    /// `Arc::clone(&pool).get_owned()`. [`OwnedPooled::pool`] gives that handle back as
+    /// `&Arc<Pool<T>>`, so a task can borrow more from the same pool.
     ///
     /// # Panics
     ///
