@@ -459,9 +459,12 @@ impl Drop for Refilling {
 fn regression_clear_terminates_when_drops_refill_the_pool() {
     // Capacity above the thread cache, so objects also wait in the shared queue.
     let pool = REFILLED_POOL.get_or_init(|| Pool::with_capacity(100));
-    // Returned on another thread, so that they go to the shared queue.
-    std::thread::spawn(|| {
-        let held: Vec<_> = (0..100)
+    // Returned on another thread, so that they go to the shared queue; no more than it
+    // has room for (a `Refilling` dropped because the pool is full puts another, which
+    // is dropped, and so on).
+    let room = pool.capacity() - pool.thread_cache_capacity();
+    std::thread::spawn(move || {
+        let held: Vec<_> = (0..room)
             .map(|_| REFILLED_POOL.get().unwrap().get())
             .collect();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -550,4 +553,201 @@ fn a_reset_with_function_that_panics_drops_that_object() {
         2,
         "every object dropped exactly once"
     );
+}
+
+/// A type whose default pool's capacity, and whose factory, ask for other default pools
+/// on first use.
+#[derive(Debug)]
+struct Nested(String);
+
+impl Poolable for Nested {
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+
+    fn default_pool_capacity() -> usize {
+        // User code that itself asks for another default pool.
+        poolable::global::<String>().capacity() / 2 + poolable::global::<Vec<u32>>().capacity() / 2
+    }
+}
+
+impl Default for Nested {
+    fn default() -> Self {
+        let mut name = poolable::global::<String>().get();
+        name.push_str("nested");
+        Nested(name.clone())
+    }
+}
+
+/// Issue 11, fault 2: `global::<T>()` held the registry lock while it called
+/// `T::default_pool_capacity()`, so a capacity that asks for another default pool hung on
+/// the first call. Several threads race to make the pool, each on a thread that has not
+/// looked up `String`'s or `Vec<u32>`'s pool yet. (A hang here is the failure; the wait
+/// below only turns it into a message.)
+#[test]
+fn a_default_pools_capacity_and_factory_may_use_other_default_pools() {
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let done = done_tx.clone();
+            std::thread::spawn(move || {
+                let pool = poolable::global::<Nested>();
+                let object = pool.get();
+                done.send((pool.capacity(), object.0.clone())).unwrap();
+            })
+        })
+        .collect();
+    for _ in 0..4 {
+        let (capacity, name) = done_rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("global::<Nested>() deadlocked");
+        assert_eq!(capacity, poolable::DEFAULT_CAPACITY);
+        assert!(name == "nested" || name.is_empty(), "{name}");
+    }
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let pools = std::ptr::eq(poolable::global::<Nested>(), poolable::global::<Nested>());
+    assert!(pools, "one default pool per type");
+}
+
+/// Armed, the next `Bomb` dropped panics.
+static ARMED: AtomicBool = AtomicBool::new(false);
+
+#[derive(Default)]
+struct Bomb;
+
+impl Poolable for Bomb {
+    fn reset(&mut self) {}
+}
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        if ARMED.swap(false, Ordering::SeqCst) {
+            panic!("a Bomb's Drop panics");
+        }
+    }
+}
+
+/// Issue 11, fault 4: a thread's cache catching up with a `trim` dropped the idle objects
+/// after lending one; a `Drop` that panicked there lost the lent object, and `stats().out`
+/// stayed at 1 for good with no guard alive. Catching up now drops before it lends.
+#[test]
+fn a_panicking_drop_during_catch_up_leaves_the_books_balanced() {
+    type Job = Box<dyn FnOnce() + Send>;
+    let pool: Arc<Pool<Bomb>> = Arc::new(Pool::with_capacity(16));
+    let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let worker = std::thread::spawn(move || {
+        for job in inbox {
+            job();
+            done.send(()).unwrap();
+        }
+    });
+    let run = |job: Job| {
+        jobs.send(job).unwrap();
+        finished.recv().unwrap();
+    };
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || drop((in_worker.get(), in_worker.get())))); // two cached there
+    pool.trim(); // both were lent in this period
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || drop(in_worker.get()))); // one is used again, one sits idle
+    pool.trim(); // the idle one goes when the worker catches up
+    ARMED.store(true, Ordering::SeqCst);
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || {
+        let caught = catch_unwind(AssertUnwindSafe(|| drop(in_worker.get())));
+        assert_eq!(message(caught.unwrap_err()), "a Bomb's Drop panics");
+    }));
+    assert!(!ARMED.load(Ordering::SeqCst), "the idle object was dropped");
+    let in_worker = Arc::clone(&pool);
+    run(Box::new(move || drop(in_worker.get()))); // the pool still works there
+    drop(jobs);
+    worker.join().unwrap();
+
+    let stats = pool.stats();
+    assert_eq!(stats.out, 0, "no guard is alive: {stats}");
+    assert_eq!(stats.dropped_cleared, 1, "{stats}");
+    assert_balanced(&stats);
+}
+
+/// `keep_if` is user code: a panic in it reaches the code that returned the object, the
+/// object is dropped and counted, and the pool stays usable.
+#[test]
+fn a_keep_if_panic_drops_that_object_and_the_pool_stays_usable() {
+    let ledger = Ledger::new(16);
+    let pool = Pool::builder()
+        .capacity(4)
+        .factory(ledger.factory())
+        .keep_if(|_: &Tracked| {
+            assert!(
+                !PANIC_IN_KEEP_IF.swap(false, Ordering::SeqCst),
+                "keep_if panics"
+            );
+            true
+        })
+        .build();
+    drop(pool.get());
+    PANIC_IN_KEEP_IF.store(true, Ordering::SeqCst);
+    let guard = pool.get();
+    let caught = catch_unwind(AssertUnwindSafe(|| drop(guard)));
+    assert_eq!(message(caught.unwrap_err()), "keep_if panics");
+    PANIC_IN_KEEP_IF.store(true, Ordering::SeqCst);
+    let caught = catch_unwind(AssertUnwindSafe(|| pool.put(ledger.make())));
+    assert_eq!(message(caught.unwrap_err()), "keep_if panics");
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.dropped_panicking, stats.out, stats.kept),
+        (1, 0, 0),
+        "{stats}"
+    );
+    assert_balanced(&stats);
+    drop(pool.get()); // usable
+    assert_eq!(ledger.alive(), 1);
+    ledger.assert_clean();
+}
+
+static PANIC_IN_KEEP_IF: AtomicBool = AtomicBool::new(false);
+
+/// `keep_if` runs with no lock or cache borrow of the runtime held: it may use the pool.
+#[test]
+fn a_keep_if_may_use_its_own_pool() {
+    static POOL: OnceLock<Pool<Vec<u8>>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        Pool::builder()
+            .capacity(8)
+            .keep_if(|_: &Vec<u8>| POOL.get().unwrap().stats().kept < 2)
+            .build()
+    });
+    let held: Vec<_> = (0..4).map(|_| pool.get()).collect();
+    drop(held);
+    let stats = pool.stats();
+    assert_eq!((stats.kept, stats.dropped_refused), (2, 2), "{stats}");
+}
+
+#[derive(Default)]
+struct Bounded(Vec<u8>);
+
+impl Poolable for Bounded {
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+
+    fn default_pool_keep_if() -> Option<fn(&Self) -> bool> {
+        Some(|bounded| bounded.0.capacity() <= 1024)
+    }
+}
+
+/// The trait's hook (what `#[pool(keep_if = PATH)]` overrides) configures the default pool.
+#[test]
+fn a_default_pool_uses_the_types_keep_if() {
+    let pool = poolable::global::<Bounded>();
+    let before = pool.stats();
+    let mut huge = pool.get();
+    huge.0.reserve(1 << 16);
+    drop(huge);
+    drop(pool.get());
+    let phase = pool.stats().since(&before);
+    assert_eq!(phase.dropped_refused, 1, "{phase}");
 }

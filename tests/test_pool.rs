@@ -385,7 +385,7 @@ fn trim_drops_prefilled_objects_never_lent() {
 
 #[test]
 fn trim_in_a_large_pool_reaches_the_shared_queue() {
-    // 100 objects: 64 fit the thread's cache, the rest wait in the shared queue.
+    // 100 objects: 25 fit the thread's cache, the rest wait in the shared queue.
     let ledger = Ledger::new(256);
     let pool = tracked_pool(100, &ledger);
     let held: Vec<_> = (0..100).map(|_| pool.get()).collect();
@@ -492,5 +492,120 @@ fn drops() {
         assert_balanced(&pool.stats());
         drop(pool);
         ledger.assert_all_dropped();
+    }
+}
+
+#[test]
+fn keep_if_drops_what_it_refuses_and_counts_it() {
+    let pool = Pool::<Vec<u8>>::builder()
+        .capacity(8)
+        .keep_if(|buffer: &Vec<u8>| buffer.capacity() <= 1024)
+        .build();
+    let mut small = pool.get();
+    small.reserve(16);
+    let mut huge = pool.get();
+    huge.reserve(1 << 16);
+    drop((small, huge));
+    pool.put(Vec::with_capacity(1 << 16)); // `put` is tested too
+    pool.put(Vec::with_capacity(8));
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.returned, stats.put, stats.dropped_refused, stats.kept),
+        (2, 2, 2, 2),
+        "{stats}"
+    );
+    assert_eq!(stats.dropped(), 2);
+    assert_balanced(&stats);
+    // What was kept is what passed.
+    let kept: Vec<_> = std::iter::from_fn(|| pool.try_get()).collect();
+    assert!(kept.iter().all(|buffer| buffer.capacity() <= 1024));
+}
+
+#[test]
+fn keep_if_sees_the_object_after_its_reset() {
+    let ledger = Ledger::new(16);
+    let pool = Pool::builder()
+        .capacity(4)
+        .factory(ledger.factory())
+        .keep_if(|object: &Tracked| !object.dirty)
+        .build();
+    for _ in 0..5 {
+        let mut object = pool.get();
+        object.claim(); // dirties it; the reset cleans it
+        object.release();
+    }
+    let stats = pool.stats();
+    assert_eq!((stats.made, stats.reused, stats.dropped_refused), (1, 4, 0));
+    ledger.assert_clean();
+}
+
+#[test]
+fn prefilled_objects_are_made_and_kept_not_returned() {
+    let pool = Pool::<String>::builder().capacity(16).prefill(10).build();
+    drop(pool.get());
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.made, stats.prefilled, stats.reused, stats.returned),
+        (10, 10, 1, 1),
+        "{stats}"
+    );
+    assert_eq!((stats.kept, stats.out), (10, 0));
+    assert_balanced(&stats);
+}
+
+#[test]
+fn two_snapshots_give_one_phases_counts() {
+    let pool: Pool<Vec<u8>> = Pool::with_capacity(8);
+    let warm_up: Vec<_> = (0..4).map(|_| pool.get()).collect();
+    drop(warm_up);
+    let warm = pool.stats();
+    for _ in 0..10 {
+        let held: Vec<_> = (0..4).map(|_| pool.get()).collect();
+        drop(held);
+    }
+    let phase = pool.stats().since(&warm);
+    assert_eq!((phase.made, phase.reused, phase.returned), (0, 40, 40));
+    assert_eq!(phase.hit_rate(), 1.0);
+    assert_eq!(phase.kept, 4, "levels are the later snapshot's");
+    assert_eq!(phase, pool.stats() - warm);
+}
+
+/// The bound stated in `Pool`'s docs, with as many threads as the test can hold at once
+/// filling their caches and the shared queue.
+#[test]
+fn the_memory_bound_holds_with_many_threads() {
+    for capacity in [0, 3, 16, 100, 1000] {
+        let ledger = Ledger::new(64 * 1024);
+        let pool = Arc::new(tracked_pool(capacity, &ledger));
+        let threads = 6;
+        let barrier = Arc::new(std::sync::Barrier::new(threads + 1));
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (pool, barrier) = (Arc::clone(&pool), Arc::clone(&barrier));
+                std::thread::spawn(move || {
+                    // Each thread borrows more than the capacity and returns it all.
+                    let held: Vec<_> = (0..capacity + 10).map(|_| pool.get()).collect();
+                    drop(held);
+                    barrier.wait(); // all returned; caches full
+                    barrier.wait(); // checked
+                })
+            })
+            .collect();
+        barrier.wait();
+        let stats = pool.stats();
+        let bound = capacity + (threads - 1) * pool.thread_cache_capacity();
+        assert!(stats.kept as usize <= bound, "capacity {capacity}: {stats}");
+        assert_eq!(ledger.alive() as u64, stats.kept, "capacity {capacity}");
+        if capacity == 0 {
+            assert_eq!(stats.kept, 0, "capacity 0 keeps nothing anywhere");
+        }
+        barrier.wait();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        // The exited threads' caches went to the shared queue, bounded by it.
+        assert!(pool.stats().kept as usize <= capacity);
+        assert_eq!(ledger.alive() as u64, pool.stats().kept);
+        assert_balanced(&pool.stats());
     }
 }

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 
-use poolable::{OwnedPooled, Pool, Poolable};
+use poolable::{OwnedPooled, Pool, Poolable, Pooled};
 use tracked::{Ledger, Tracked, assert_balanced, scaled};
 
 fn shared_pool(capacity: usize, ledger: &Arc<Ledger>) -> Arc<Pool<Tracked>> {
@@ -502,4 +502,98 @@ fn linearizable() {
     assert!(stats.kept <= 3);
     assert_eq!(stats.out, 0);
     assert_balanced(&stats);
+}
+
+/// A thread that does `work` and then sleeps until the returned sender is dropped.
+fn sleeper(work: impl FnOnce() + Send + 'static) -> (mpsc::Sender<()>, thread::JoinHandle<()>) {
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let (wake_tx, wake_rx) = mpsc::channel::<()>();
+    let handle = thread::spawn(move || {
+        work();
+        ready_tx.send(()).unwrap();
+        let _ = wake_rx.recv(); // asleep: holds whatever its caches hold
+    });
+    ready_rx.recv().unwrap();
+    (wake_tx, handle)
+}
+
+/// `rounds` rounds of borrowing 8 at once and returning them; the hit rate of that phase.
+fn working_hit_rate<T: Poolable>(pool: &Pool<T>, rounds: usize) -> (f64, poolable::Stats) {
+    let before = pool.stats();
+    for _ in 0..rounds {
+        let held: Vec<_> = (0..8).map(|_| pool.get()).collect();
+        drop(held);
+    }
+    let phase = pool.stats().since(&before);
+    (phase.hit_rate(), phase)
+}
+
+/// Issue 11, fault 1: a thread that used a capacity-16 pool in a burst and then slept
+/// kept the pool's capacity credits (and those of the objects it detached), so the
+/// working thread made a new object for every borrow and dropped every return: hit rate
+/// 0.0 %. `clear` and `trim` from the working thread could not get them back. Caches now
+/// hold no share of the capacity.
+#[test]
+fn an_idle_thread_never_starves_the_pool() {
+    let rounds = scaled(1_000, 20);
+    for detach in [false, true] {
+        for before_work in ["nothing", "clear", "trim"] {
+            let pool: Arc<Pool<Vec<u8>>> = Arc::new(Pool::with_capacity(16));
+            let in_sleeper = Arc::clone(&pool);
+            let (wake, handle) = sleeper(move || {
+                let burst: Vec<_> = (0..16).map(|_| in_sleeper.get()).collect();
+                for (i, guard) in burst.into_iter().enumerate() {
+                    if detach && i % 2 == 0 {
+                        drop(Pooled::detach(guard));
+                    } // else returned, kept in this thread's cache or the shared queue
+                }
+            });
+            match before_work {
+                "clear" => pool.clear(),
+                "trim" => pool.trim(),
+                _ => {}
+            }
+            let (hit_rate, phase) = working_hit_rate(&pool, rounds);
+            assert!(
+                hit_rate > 0.95,
+                "detach {detach}, {before_work} first: the working thread must reuse \
+                 ({phase})"
+            );
+            let bound = pool.capacity() + pool.thread_cache_capacity(); // two live threads
+            assert!(pool.stats().kept as usize <= bound, "{}", pool.stats());
+            drop(wake);
+            handle.join().unwrap();
+        }
+    }
+}
+
+/// Issue 11, fault 1, as a blocking thread pool does it: 40 threads that each used a
+/// default pool once, for a burst of 32 objects, and then idle left the working thread
+/// at a 0.0 % hit rate: their caches held all of the capacity's credits.
+#[test]
+fn forty_idle_threads_never_starve_a_default_pool() {
+    #[derive(Default)]
+    struct IdleBuffer(Vec<u16>);
+
+    impl Poolable for IdleBuffer {
+        fn reset(&mut self) {
+            self.0.clear();
+        }
+    }
+
+    let idle: Vec<_> = (0..40)
+        .map(|_| {
+            sleeper(|| {
+                let pool = poolable::global::<IdleBuffer>();
+                drop((0..32).map(|_| pool.get()).collect::<Vec<_>>());
+            })
+        })
+        .collect();
+    let pool = poolable::global::<IdleBuffer>();
+    let (hit_rate, phase) = working_hit_rate(pool, scaled(2_000, 20));
+    assert!(hit_rate > 0.95, "the working thread must reuse: {phase}");
+    for (wake, handle) in idle {
+        drop(wake);
+        handle.join().unwrap();
+    }
 }

@@ -11,7 +11,20 @@
 //!
 //! Default pools live for the rest of the process: they are leaked on purpose, which is
 //! what makes `&'static Pool<T>` possible. Each keeps at most
-//! [`Poolable::default_pool_capacity`] objects, so what is leaked is bounded.
+//! [`Poolable::default_pool_capacity`] objects (plus thread caches, see [`Pool`]), so
+//! what is leaked is bounded. Each is listed for [`trim_all`](crate::trim_all) and
+//! [`for_each_pool`](crate::for_each_pool) under its type's name.
+//!
+//! # No user code under a lock
+//!
+//! Making a default pool calls user code: [`Poolable::default_pool_capacity`] and
+//! [`Poolable::default_pool_keep_if`] (which may themselves ask for other default pools,
+//! `global::<String>().capacity() / 2` say). So the pool is made first, with no lock held,
+//! and only then offered to the slot or registry, under the lock, which runs nothing but
+//! the insertion. Two threads that race to make the same type's pool may both call those
+//! functions; one pool wins and the other is dropped, empty, after the lock is released.
+//! (A type whose capacity asks for its own default pool recurses without end: there is
+//! no pool to give it yet.)
 
 use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
@@ -112,17 +125,44 @@ impl DefaultPoolSlot {
 #[inline]
 pub fn global<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
     match T::__default_pool_slot() {
-        Some(slot) => downcast(*slot.0.get_or_init(make::<T>)),
+        Some(slot) => match slot.0.get() {
+            Some(pool) => downcast(*pool),
+            None => from_new_slot::<T>(slot),
+        },
         None => from_registry::<T>(),
     }
 }
 
-fn make<T: Poolable + NewPooled + Send + 'static>() -> AnyPool {
-    let pool = Pool::builder()
+/// Makes `T`'s default pool: runs the user's `default_pool_capacity` and
+/// `default_pool_keep_if`, so it must be called with no lock held.
+fn make<T: Poolable + NewPooled + Send + 'static>() -> Pool<T> {
+    let builder = Pool::builder()
         .capacity(T::default_pool_capacity())
-        .factory(T::new_pooled)
-        .build();
-    Box::leak(Box::new(pool))
+        .factory(T::new_pooled);
+    match T::default_pool_keep_if() {
+        Some(keep_if) => builder.keep_if(keep_if).build(),
+        None => builder.build(),
+    }
+}
+
+/// Leaks the pool that won the race to be `T`'s default, and lists it.
+fn adopt<T: Poolable + NewPooled + Send + 'static>(pool: Pool<T>) -> AnyPool {
+    let pool: &'static Pool<T> = Box::leak(Box::new(pool));
+    crate::registry::add_default(pool);
+    pool
+}
+
+#[cold]
+fn from_new_slot<T: Poolable + NewPooled + Send + 'static>(
+    slot: &'static DefaultPoolSlot,
+) -> &'static Pool<T> {
+    let mut made = Some(make::<T>());
+    // `get_or_init` runs only the closure below under the slot's lock: no user code.
+    let pool = *slot
+        .0
+        .get_or_init(|| adopt(made.take().expect("made above")));
+    drop(made); // lost the race: an empty pool, dropped with no lock held
+    downcast(pool)
 }
 
 #[inline]
@@ -223,10 +263,22 @@ fn from_memo<T: Poolable + NewPooled + Send + 'static>(
 fn from_shared_registry<T: Poolable + NewPooled + Send + 'static>(id: TypeId) -> AnyPool {
     debug_assert_eq!(id, TypeId::of::<T>());
     let registry = REGISTRY.get_or_init(Default::default);
-    // Making the pool runs no user code, so the lock cannot be poisoned by it; the
-    // map stays consistent even if it were.
-    let mut registry = registry.lock().unwrap_or_else(PoisonError::into_inner);
-    *registry.entry(id).or_insert_with(make::<T>)
+    let lock = || registry.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(pool) = lock().get(&id) {
+        return *pool;
+    }
+    // User code (the capacity, the keep_if) runs here, with no lock held.
+    let made = make::<T>();
+    let mut map = lock();
+    if let Some(pool) = map.get(&id) {
+        let pool = *pool;
+        drop(map);
+        drop(made); // lost the race: an empty pool, dropped with no lock held
+        return pool;
+    }
+    let pool = adopt(made);
+    map.insert(id, pool);
+    pool
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use crate::{Pool, Poolable};
 /// buffer.extend_from_slice(b"payload");
 /// assert_eq!(&buffer[..], b"payload");
 /// ```
+#[must_use = "a guard returns its object as soon as it is dropped; bind it to use the object"]
 pub struct Pooled<'a, T: Poolable + 'static> {
     /// Always initialised; taken only in `drop` and `detach`, each of which ends the
     /// guard's life.
@@ -55,6 +56,7 @@ pub struct Pooled<'a, T: Poolable + 'static> {
 /// assert_eq!(task.join().unwrap(), 6);
 /// assert_eq!(pool.stats().kept, 1);
 /// ```
+#[must_use = "a guard returns its object as soon as it is dropped; bind it to use the object"]
 pub struct OwnedPooled<T: Poolable + 'static> {
     /// Always initialised; taken only in `drop` and `detach`.
     value: ManuallyDrop<T>,
@@ -210,7 +212,7 @@ macro_rules! guard_impls {
                 // SAFETY: `value` is initialised (only `detach` takes it, and `detach`
                 // keeps this `drop` from running), and it is not used after this line.
                 let value = unsafe { ManuallyDrop::take(&mut self.value) };
-                self.pool.give_back(value);
+                self.pool.receive(value);
             }
         }
     };

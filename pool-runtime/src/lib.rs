@@ -12,6 +12,9 @@
 //! - [`global`]: each type's process-wide default pool; [`NewPooled`] says how it makes
 //!   objects.
 //! - [`Stats`]: what a pool did, to check that pooling pays.
+//! - [`trim_all`], [`for_each_pool`]: every default pool and every pool given a name
+//!   with [`Pool::register`], trimmed or read in one call.
+//! - [`THREAD_CACHE_MAX`]: the most objects a thread caches for one pool.
 //!
 //! # Cargo features
 //!
@@ -42,27 +45,39 @@
 //!   data; resets run outside any lock, so a reset or a factory may use the pool itself.
 //! - A guard dropped while its thread panics drops its object instead of returning it.
 //!   A factory or reset that panics leaves the pool usable and its counts right.
-//! - A pool keeps at most `capacity` objects in all, thread caches included; excess
-//!   objects are dropped, never queued without bound.
+//! - A pool used by one thread keeps at most `capacity` objects; each further live thread
+//!   adds at most its small cache ([`Pool`] states the bound exactly). Excess objects are
+//!   dropped, never queued without bound. No thread, idle or busy, holds anything other
+//!   threads need to reuse.
+//! - User code (a factory, a reset, a `keep_if`, a `Drop`, a default pool's capacity)
+//!   never runs while the runtime holds a lock or a borrow of a thread's caches, so it may
+//!   use any pool.
 //! - Objects cached by a thread that exits go back to the shared queue (or are dropped if
-//!   the pool is gone, or a `clear` or `trim` since let them go). Nothing is leaked.
-//! - `unsafe` is used in three places: the guards, which move their object out of a
-//!   `ManuallyDrop` exactly once; and two casts on the hot path that skip a type check
+//!   the pool is gone, or a `clear` or `trim` since let them go). Objects of a dropped
+//!   pool cached by a live thread are dropped at that thread's next slow path of a pool of
+//!   the same type. Nothing is leaked.
+//! - `unsafe` is used in four places: the guards, which move their object out of a
+//!   `ManuallyDrop` exactly once; two casts on the hot path that skip a type check
 //!   already settled by an identity compare (a thread's cache, known by its pool's
-//!   address; a default pool, known by its `TypeId`). Each says why it holds, and a
-//!   `debug_assert` repeats the type check in tests. The atomics are crossbeam-queue's
-//!   and the standard library's.
+//!   address; a default pool, known by its `TypeId`), where a `debug_assert` repeats the
+//!   type check in tests; and `Pool`'s `Send`/`Sync`, stated for `T: Send` and checked
+//!   at compile time against every field it rests on. Each says why it holds. The
+//!   atomics are crossbeam-queue's and the standard library's.
 //!
 //! # Implementation notes
 //!
-//! Each thread keeps a small cache per pool (up to 64 objects) in front of a
-//! crossbeam-queue queue shared by all threads. Borrowing pops the thread's cache and
-//! returning pushes it: no atomic read-modify-write, no shared cache line written. Credits
-//! taken from one shared counter in batches bound the total kept to the capacity. See
-//! the `local` module's source for how a thread finds its cache among many pools, and
-//! what that design costs `clear` and `trim`.
+//! Each thread keeps a small cache per pool (up to [`THREAD_CACHE_MAX`] objects) in front
+//! of a crossbeam-queue queue shared by all threads. Borrowing pops the thread's cache and
+//! returning pushes it: no atomic read-modify-write, no shared cache line written. The
+//! shared queue alone enforces the capacity; thread caches sit outside it, as an
+//! allocator's thread caches sit outside its central limit, so that a cache nobody else
+//! can reach holds nothing anybody else needs. See the `local` module's source for how a
+//! thread finds its cache among many pools and why it holds no share of the capacity,
+//! and `shared`'s for the lend and return paths.
 
+mod builder;
 mod diagnostics;
+mod epoch;
 mod ext;
 mod global;
 mod guard;
@@ -71,18 +86,28 @@ mod local;
 mod metrics;
 mod pool;
 mod queue;
+mod registry;
 mod reset;
 pub mod reuse;
+mod shared;
 mod stats;
 mod sync;
 #[cfg(all(test, loom))]
 mod tests;
 
-#[doc(hidden)]
-pub use diagnostics::{ProcessWide, ShrinkTo, ShrinkToFallback, default_pool};
-pub use global::{DefaultPoolSlot, NewPooled, global};
+pub use builder::{DefaultFactory, PoolBuilder};
+pub use global::{NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};
-pub use pool::{DefaultFactory, Pool, PoolBuilder};
+pub use local::THREAD_CACHE_MAX;
+pub use pool::Pool;
+pub use registry::{for_each_pool, trim_all};
 pub use reset::{DEFAULT_CAPACITY, Poolable};
 pub use reuse::{ReuseKey, ReuseMap, ReuseVec};
 pub use stats::Stats;
+
+// What the code `poolable`'s macros generate names, through the facade's `__private`
+// module; not public API.
+#[doc(hidden)]
+pub use diagnostics::{ProcessWide, ShrinkTo, ShrinkToFallback, default_pool};
+#[doc(hidden)]
+pub use global::DefaultPoolSlot;

@@ -5,20 +5,43 @@ use std::fmt;
 
 use crate::sync::{AtomicU64, Ordering};
 
-/// Something that happened to an object, as counted in [`Stats`].
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Event {
-    Made,
-    Reused,
-    Returned,
-    Put,
-    DroppedFull,
-    DroppedPanicking,
-    DroppedCleared,
-    Detached,
+/// Declares [`Event`] and [`EVENTS`], its number of variants, from one list, so that
+/// the counter arrays always have exactly one counter per event.
+macro_rules! events {
+    ($($(#[$doc:meta])* $event:ident,)*) => {
+        /// Something that happened to an object, as counted in [`Stats`].
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) enum Event {
+            $($(#[$doc])* $event,)*
+        }
+
+        /// How many kinds of [`Event`] there are: the length of every counter array.
+        pub(crate) const EVENTS: usize = [$(stringify!($event)),*].len();
+    };
 }
 
-const EVENTS: usize = 8;
+events! {
+    /// The factory made an object for a borrower.
+    Made,
+    /// A borrower got an object the pool kept.
+    Reused,
+    /// A guard gave its object back (whether it was then kept or not).
+    Returned,
+    /// A value was offered with `put`.
+    Put,
+    /// The builder's prefill made an object and kept it.
+    Prefilled,
+    /// An object offered back was dropped: the pool was full.
+    DroppedFull,
+    /// An object was dropped because a panic interrupted its user or its reset.
+    DroppedPanicking,
+    /// A kept object was dropped by `clear` or `trim`.
+    DroppedCleared,
+    /// An object offered back was dropped: `keep_if` refused it.
+    DroppedRefused,
+    /// A guard's object was taken out for good.
+    Detached,
+}
 
 /// One counter per [`Event`].
 ///
@@ -63,12 +86,13 @@ impl Counters {
 
 /// A snapshot of what a pool has done, to check that pooling pays.
 ///
-/// Counts are totals since the pool was made. Taken while other threads use the pool, a
-/// snapshot may be a moment behind for some threads, and its counts need not agree with
-/// each other (a return may show before the borrow it ends); when no object is in flight
-/// the counts balance exactly:
+/// Counts are totals since the pool was made; [`since`](Stats::since) (or `-`) turns two
+/// snapshots into the counts of the phase between them. Taken while other threads use the
+/// pool, a snapshot may be a moment behind for some threads, and its counts need not agree
+/// with each other (a return may show before the borrow it ends); when no object is in
+/// flight the counts balance exactly:
 ///
-/// `made + put == kept + out + dropped_full + dropped_panicking + dropped_cleared + detached`
+/// `made + put == kept + out + dropped_full + dropped_panicking + dropped_cleared + dropped_refused + detached`
 ///
 /// # Examples
 ///
@@ -87,26 +111,39 @@ impl Counters {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Stats {
-    /// Objects the factory made because the pool had none to lend (prefill included).
+    /// Objects the factory made, prefill included: borrows that found nothing to reuse,
+    /// plus [`prefilled`](Stats::prefilled).
+    ///
+    /// With one thread, once warm, this is about the most objects in use at once. With
+    /// many threads it is more: each thread's cache keeps a few objects that only that
+    /// thread lends (see [`Pool`](crate::Pool)'s memory bound), so another thread may
+    /// make an object while one sits in a cache it cannot see.
     pub made: u64,
     /// Borrows served by an object the pool kept.
     pub reused: u64,
-    /// Guards dropped normally: their object was reset and offered back (prefill
-    /// included). Whether it was kept is in `dropped_full`.
+    /// Guards given back normally (dropped, not detached, not during a panic), and
+    /// nothing else. Whether the object was then kept is in `dropped_full` and
+    /// `dropped_refused`.
     pub returned: u64,
     /// Values offered with [`Pool::put`](crate::Pool::put).
     pub put: u64,
-    /// Returned or put objects dropped because the pool already kept `capacity`.
+    /// Objects the builder's [`prefill`](crate::PoolBuilder::prefill) made and kept;
+    /// also counted in `made`.
+    pub prefilled: u64,
+    /// Returned or put objects dropped because the pool was full.
     pub dropped_full: u64,
     /// Objects dropped because their guard was dropped during a panic, or their reset
-    /// panicked.
+    /// or `keep_if` panicked.
     pub dropped_panicking: u64,
-    /// Kept objects dropped by [`clear`](crate::Pool::clear) or
-    /// [`trim`](crate::Pool::trim).
+    /// Kept objects dropped by [`clear`](crate::Pool::clear),
+    /// [`trim`](crate::Pool::trim) or [`trim_all`](crate::trim_all).
     pub dropped_cleared: u64,
+    /// Returned or put objects dropped because the pool's
+    /// [`keep_if`](crate::PoolBuilder::keep_if) refused them.
+    pub dropped_refused: u64,
     /// Objects taken out for good with `Pooled::detach` or `OwnedPooled::detach`.
     pub detached: u64,
-    /// Objects the pool keeps now, ready to lend.
+    /// Objects the pool keeps now, ready to lend (thread caches included).
     pub kept: u64,
     /// Objects lent now: guards alive.
     pub out: u64,
@@ -119,25 +156,68 @@ impl Stats {
         let reused = count(Event::Reused);
         let returned = count(Event::Returned);
         let put = count(Event::Put);
+        let prefilled = count(Event::Prefilled);
         let dropped_full = count(Event::DroppedFull);
         let dropped_panicking = count(Event::DroppedPanicking);
         let dropped_cleared = count(Event::DroppedCleared);
+        let dropped_refused = count(Event::DroppedRefused);
         let detached = count(Event::Detached);
         // Counters of different threads are read one after another, so mid-flight a
         // difference can dip below zero for a moment; it never does at rest.
-        let kept = (returned + put).saturating_sub(dropped_full + reused + dropped_cleared);
+        let kept = (returned + put + prefilled)
+            .saturating_sub(dropped_full + dropped_refused + reused + dropped_cleared);
+        // `made` counts only what borrowers were given: prefilled objects were never out.
         let out = (made + reused).saturating_sub(returned + dropped_panicking + detached);
         Stats {
-            made,
+            made: made + prefilled,
             reused,
             returned,
             put,
+            prefilled,
             dropped_full,
             dropped_panicking,
             dropped_cleared,
+            dropped_refused,
             detached,
             kept,
             out,
+        }
+    }
+
+    /// What happened between `earlier` and this snapshot: every count is the difference;
+    /// `kept` and `out`, which are levels, not counts, are this snapshot's.
+    ///
+    /// `stats - earlier` is the same.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// drop(pool.get()); // warm-up: made
+    /// let warm = pool.stats();
+    /// for _ in 0..3 {
+    ///     drop(pool.get()); // reused
+    /// }
+    /// let phase = pool.stats().since(&warm);
+    /// assert_eq!((phase.made, phase.reused, phase.hit_rate()), (0, 3, 1.0));
+    /// assert_eq!(phase, pool.stats() - warm);
+    /// ```
+    #[must_use = "`since` computes a new snapshot; it does not change either"]
+    pub fn since(&self, earlier: &Stats) -> Stats {
+        let less = |now: u64, then: u64| now.saturating_sub(then);
+        Stats {
+            made: less(self.made, earlier.made),
+            reused: less(self.reused, earlier.reused),
+            returned: less(self.returned, earlier.returned),
+            put: less(self.put, earlier.put),
+            prefilled: less(self.prefilled, earlier.prefilled),
+            dropped_full: less(self.dropped_full, earlier.dropped_full),
+            dropped_panicking: less(self.dropped_panicking, earlier.dropped_panicking),
+            dropped_cleared: less(self.dropped_cleared, earlier.dropped_cleared),
+            dropped_refused: less(self.dropped_refused, earlier.dropped_refused),
+            detached: less(self.detached, earlier.detached),
+            kept: self.kept,
+            out: self.out,
         }
     }
 
@@ -166,7 +246,7 @@ impl Stats {
         }
     }
 
-    /// Objects dropped for any reason: full, panicking or cleared.
+    /// Objects dropped for any reason: full, panicking, cleared or refused.
     ///
     /// # Examples
     ///
@@ -179,7 +259,16 @@ impl Stats {
     /// assert_eq!((stats.dropped_full, stats.dropped_cleared, stats.dropped()), (1, 1, 2));
     /// ```
     pub fn dropped(&self) -> u64 {
-        self.dropped_full + self.dropped_panicking + self.dropped_cleared
+        self.dropped_full + self.dropped_panicking + self.dropped_cleared + self.dropped_refused
+    }
+}
+
+/// `later - earlier` is [`later.since(&earlier)`](Stats::since).
+impl std::ops::Sub for Stats {
+    type Output = Stats;
+
+    fn sub(self, earlier: Stats) -> Stats {
+        self.since(&earlier)
     }
 }
 
@@ -188,7 +277,7 @@ impl fmt::Display for Stats {
         write!(
             f,
             "made {}, reused {} (hit rate {:.1}%), returned {}, put {}, dropped {} \
-             (full {}, panicking {}, cleared {}), detached {}, kept {}, out {}",
+             (full {}, panicking {}, cleared {}, refused {}), detached {}, kept {}, out {}",
             self.made,
             self.reused,
             self.hit_rate() * 100.0,
@@ -198,6 +287,7 @@ impl fmt::Display for Stats {
             self.dropped_full,
             self.dropped_panicking,
             self.dropped_cleared,
+            self.dropped_refused,
             self.detached,
             self.kept,
             self.out,

@@ -194,17 +194,20 @@ pub(crate) fn assert_balanced(stats: &poolable::Stats) {
             + stats.dropped_full
             + stats.dropped_panicking
             + stats.dropped_cleared
+            + stats.dropped_refused
             + stats.detached,
         "books do not balance: {stats:?}"
     );
     // `kept` and `out` are derived with saturating subtraction; check the raw events
     // never went below zero, which the identity above would hide.
     assert!(
-        stats.returned + stats.put >= stats.dropped_full + stats.reused + stats.dropped_cleared,
+        stats.returned + stats.put + stats.prefilled
+            >= stats.dropped_full + stats.dropped_refused + stats.reused + stats.dropped_cleared,
         "more left the pool than came in: {stats:?}"
     );
     assert!(
-        stats.made + stats.reused >= stats.returned + stats.dropped_panicking + stats.detached,
+        stats.made - stats.prefilled + stats.reused
+            >= stats.returned + stats.dropped_panicking + stats.detached,
         "more came back than was lent: {stats:?}"
     );
 }
