@@ -25,6 +25,11 @@
 //!
 //! Neither uses `unsafe`: live elements and spares share one `Vec`, live ones first.
 //!
+//! With the cargo feature `serde` (off by default; the `poolable` facade forwards it),
+//! both implement `Serialize` and `Deserialize`: a `ReuseVec` as a sequence of its live
+//! elements, a `ReuseMap` as a map of its live entries in insertion order. Spares are
+//! never serialized.
+//!
 //! # Examples
 //!
 //! ```
