@@ -895,6 +895,26 @@ where
     }
 }
 
+impl<K, V, const N: usize> From<[(K, V); N]> for ReuseMap<K, V>
+where
+    K: Hash + Eq,
+{
+    /// A map of these entries, in this order; a repeated key keeps its first place and
+    /// its last value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map = ReuseMap::from([("host", "example.com"), ("accept", "*/*")]);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"host", &"accept"]);
+    /// ```
+    fn from(entries: [(K, V); N]) -> Self {
+        entries.into_iter().collect()
+    }
+}
+
 impl<K, V, S> IntoIterator for ReuseMap<K, V, S> {
     type Item = (K, V);
     type IntoIter = IntoIter<K, V>;

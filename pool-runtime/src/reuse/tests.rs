@@ -185,7 +185,12 @@ fn apply_map(map: &mut ReuseMap<String, String>, model: &mut Model, op: MapOp) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 4 } else { 256 }))]
+    // Under Miri: a few cases, and no failure file (isolation forbids the file system).
+    #![proptest_config(if cfg!(miri) {
+        ProptestConfig { cases: 4, failure_persistence: None, ..ProptestConfig::default() }
+    } else {
+        ProptestConfig::with_cases(256)
+    })]
 
     #[test]
     fn vec_matches_a_fresh_one(ops in vec(vec_op(), 0..40)) {

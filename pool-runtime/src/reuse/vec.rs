@@ -617,6 +617,21 @@ impl<T> From<Vec<T>> for ReuseVec<T> {
     }
 }
 
+impl<T, const N: usize> From<[T; N]> for ReuseVec<T> {
+    /// A vector whose live elements are `items`, with no spares.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// assert_eq!(ReuseVec::from([1, 2]), [1, 2]);
+    /// ```
+    fn from(items: [T; N]) -> Self {
+        ReuseVec::from(Vec::from(items))
+    }
+}
+
 impl<T> From<ReuseVec<T>> for Vec<T> {
     /// The live elements; the spares are dropped.
     fn from(mut vec: ReuseVec<T>) -> Self {
