@@ -21,7 +21,8 @@ mod counting;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use std::{env, io, thread};
 
@@ -138,12 +139,18 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
     let state = AppState::new(POOL_CAPACITY);
     println!("listening on http://{address}/count ({})", name(mode));
     let allocations = counting::allocations();
+    let busy = tokio::spawn(busy_time(Arc::clone(&state.served)));
     axum::serve(listener, app(routes(mode), state.clone()))
         .with_graceful_shutdown(stop_signal(Duration::from_secs(seconds)))
         .await?;
     let allocations = counting::allocations() - allocations;
+    busy.abort();
+    let busy = *lock(&BUSY);
     let served = state.served.load(Ordering::Relaxed);
     println!("served: {served} requests");
+    // A load generator that stops after a number of requests may keep its connections
+    // open until its time is up, so its own requests/s can count idle time.
+    println!("busy: {:.3} s, first request to last", busy.as_secs_f64());
     // Everything the server allocated while it ran, connections included, over the
     // requests it answered.
     println!(
@@ -154,6 +161,32 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
         println!("pool of RequestContext: {}", state.contexts.stats());
     }
     Ok(())
+}
+
+/// Time from the first request served to the last, as [`busy_time`] last saw it.
+static BUSY: Mutex<Duration> = Mutex::new(Duration::ZERO);
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Watches `served` every millisecond and keeps the time from the first request to the
+/// last in [`BUSY`], without a clock read per request in the handlers. Runs until
+/// aborted.
+async fn busy_time(served: Arc<AtomicU64>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(1));
+    let (mut first, mut seen) = (None, 0);
+    loop {
+        tick.tick().await;
+        let now = served.load(Ordering::Relaxed);
+        if now != seen {
+            seen = now;
+            let first = *first.get_or_insert_with(Instant::now);
+            *lock(&BUSY) = first.elapsed();
+        }
+    }
 }
 
 /// Completes on Ctrl-C, on SIGTERM, or after `limit`.
