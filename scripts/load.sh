@@ -92,10 +92,17 @@ trap 'exit 143' TERM
 cat > "$work/load.lua" << 'EOF'
 local words = { "pool", "object", "reset", "buffer", "request", "latency", "allocation",
   "thread", "queue", "borrow", "return", "capacity", "The", "a", "of", "Service" }
-local requests, at, count, limit = {}, 0, 0, 0
+local requests, at, count, limit, flag = {}, 0, 0, 0, nil
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 
 function init(args)
   limit = tonumber(args[1])
+  flag = args[2] .. "/done." .. id
   math.randomseed(7)
   for id = 0, 63 do
     local text = {}
@@ -113,7 +120,11 @@ end
 
 function response(status)
   count = count + 1
-  if count >= limit then wrk.thread:stop() end
+  if count == limit then
+    -- Tell the script this thread is done: wrk itself waits out its whole duration.
+    io.open(flag, "w"):close()
+    wrk.thread:stop()
+  end
 end
 
 function done(summary, latency)
@@ -152,9 +163,20 @@ run() {
     local per_thread=$(((requests + threads - 1) / threads))
     # In the background, so that a signal to this script runs its trap at once (bash runs
     # traps only between foreground commands, but `wait` is interrupted).
+    rm -f "$work"/done.*
     timeout $((seconds + 30)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
-        -s "$work/load.lua" "http://127.0.0.1:$port/count" -- "$per_thread" > "$work/$mode.wrk" &
+        -s "$work/load.lua" "http://127.0.0.1:$port/count" -- "$per_thread" "$work" \
+        > "$work/$mode.wrk" &
     wrk_pid=$!
+    # wrk runs out its --seconds even when every thread has sent its share; once all
+    # have, SIGINT makes it stop and report at once.
+    while kill -0 "$wrk_pid" 2> /dev/null; do
+        if [ "$(find "$work" -name 'done.*' | wc -l)" -ge "$threads" ]; then
+            kill -INT "$wrk_pid" 2> /dev/null || true
+            break
+        fi
+        sleep 0.1
+    done
     wait "$wrk_pid" || fail "wrk failed on the $mode server: $(cat "$work/$mode.wrk")"
     wrk_pid=""
     stop_server
