@@ -49,8 +49,8 @@ Without --listen, starts the service on 127.0.0.1, drives it with N requests (de
 20000, after N/10 to warm up) over C connections (default 16), prints the figures and
 exits; both modes unless one is named.
 With --listen, serves ADDR (a 127.0.0.1 address) in one mode (default pooled), trimming
-the pool every 30 s, until
-Ctrl-C, SIGTERM or S seconds (default 300); then prints what it served.";
+the pool every 30 s, until Ctrl-C, SIGTERM or S seconds (default 300); then prints what
+it served.";
 
 #[derive(Debug)]
 struct Args {
