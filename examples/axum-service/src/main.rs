@@ -13,21 +13,23 @@
 //! runs one mode only.
 //!
 //! The second serves a load generator of your own (`scripts/load.sh` drives it with
-//! `wrk`). It stops on Ctrl-C, on SIGTERM, or after `--seconds`, whichever comes first,
-//! and then prints the requests served, the allocations per request and the pool's
-//! statistics.
+//! `wrk`), trimming the pool every 30 seconds as a long-running service would. It stops
+//! on Ctrl-C, on SIGTERM, or after `--seconds`, whichever comes first, and then prints
+//! the requests served, the allocations per request and the pool's statistics.
 
 mod counting;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use std::{env, io, thread};
 
 use axum::body::Bytes;
+use poolable::Pool;
 use poolable_axum_example::client::{Connection, sample_forms};
-use poolable_axum_example::{AppState, Mode, app, routes};
+use poolable_axum_example::{AppState, Mode, RequestContext, app, routes};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
@@ -46,8 +48,9 @@ usage: poolable-axum-example [--pooled | --unpooled] [--requests N] [--connectio
 Without --listen, starts the service on 127.0.0.1, drives it with N requests (default
 20000, after N/10 to warm up) over C connections (default 16), prints the figures and
 exits; both modes unless one is named.
-With --listen, serves ADDR (a 127.0.0.1 address) in one mode (default pooled) until
-Ctrl-C, SIGTERM or S seconds (default 300), then prints what it served.";
+With --listen, serves ADDR (a 127.0.0.1 address) in one mode (default pooled), trimming
+the pool every 30 s, until Ctrl-C, SIGTERM or S seconds (default 300); then prints what
+it served.";
 
 #[derive(Debug)]
 struct Args {
@@ -138,12 +141,23 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
     let state = AppState::new(POOL_CAPACITY);
     println!("listening on http://{address}/count ({})", name(mode));
     let allocations = counting::allocations();
+    let busy = tokio::spawn(busy_time(Arc::clone(&state.served)));
+    let trimmer = tokio::spawn(trim_every(
+        Duration::from_secs(30),
+        Arc::clone(&state.contexts),
+    ));
     axum::serve(listener, app(routes(mode), state.clone()))
         .with_graceful_shutdown(stop_signal(Duration::from_secs(seconds)))
         .await?;
     let allocations = counting::allocations() - allocations;
+    busy.abort();
+    trimmer.abort();
+    let busy = *lock(&BUSY);
     let served = state.served.load(Ordering::Relaxed);
     println!("served: {served} requests");
+    // A load generator that stops after a number of requests may keep its connections
+    // open until its time is up, so its own requests/s can count idle time.
+    println!("busy: {:.3} s, first request to last", busy.as_secs_f64());
     // Everything the server allocated while it ran, connections included, over the
     // requests it answered.
     println!(
@@ -154,6 +168,49 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
         println!("pool of RequestContext: {}", state.contexts.stats());
     }
     Ok(())
+}
+
+/// Time from the first request served to the last, as [`busy_time`] last saw it.
+static BUSY: Mutex<Duration> = Mutex::new(Duration::ZERO);
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Watches `served` every millisecond and keeps the time from the first request to the
+/// last in [`BUSY`], without a clock read per request in the handlers. Runs until
+/// aborted.
+async fn busy_time(served: Arc<AtomicU64>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(1));
+    let (mut first, mut seen) = (None, 0);
+    loop {
+        tick.tick().await;
+        let now = served.load(Ordering::Relaxed);
+        if now != seen {
+            seen = now;
+            let first = *first.get_or_insert_with(Instant::now);
+            *lock(&BUSY) = first.elapsed();
+        }
+    }
+}
+
+/// Trims `pool` every `period`, so that what a burst left idle is given back: what sat
+/// unused for a whole period goes, what steady traffic uses stays. Runs until aborted.
+///
+/// This trims one pool; `poolable::trim_all()` trims every default pool and every pool
+/// registered by name, and fits the same loop.
+async fn trim_every(period: Duration, pool: Arc<Pool<RequestContext>>) {
+    let mut every = tokio::time::interval(period);
+    // After a stall, one trim, not a catch-up series: a trim right after another would
+    // drop what the period in between had no chance to use.
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    every.tick().await; // the first tick is immediate
+    loop {
+        every.tick().await;
+        pool.trim();
+    }
 }
 
 /// Completes on Ctrl-C, on SIGTERM, or after `limit`.
