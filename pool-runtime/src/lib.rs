@@ -69,6 +69,7 @@ mod local;
 mod pool;
 mod queue;
 mod reset;
+pub mod reuse;
 mod stats;
 mod sync;
 #[cfg(all(test, loom))]
@@ -78,4 +79,5 @@ pub use global::{DefaultPoolSlot, NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};
 pub use pool::{DefaultFactory, Pool, PoolBuilder};
 pub use reset::{DEFAULT_CAPACITY, Poolable};
+pub use reuse::{ReuseKey, ReuseMap, ReuseVec};
 pub use stats::Stats;

@@ -1,0 +1,1117 @@
+//! [`ReuseMap`]: a hash map whose removed entries stay allocated, reset, as spares.
+
+use std::borrow::Borrow;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hash};
+use std::iter::FusedIterator;
+use std::ops::Index;
+use std::slice;
+
+use hashbrown::HashTable;
+
+use super::ReuseKey;
+use crate::{NewPooled, Poolable};
+
+/// A hash map that keeps the entries it removes, key and value reset, as spares for its
+/// next insertions; it iterates in insertion order.
+///
+/// "Reuse" is this crate's word for keeping allocations across uses.
+/// `HashMap<String, String>::clear` drops every key and value, so a pooled request pays
+/// two allocations per header on every use. A `ReuseMap<String, String>` clears them and
+/// keeps them: [`insert_with`](ReuseMap::insert_with) copies a borrowed key (`&str`) into
+/// a spare key's buffer and hands out the spare value, cleared, to fill. As a field of a
+/// pooled type it takes a header map to zero allocations per use.
+///
+/// It has `HashMap`'s semantics, with any [`BuildHasher`] `S`: one value per key,
+/// lookups by any borrowed form of the key ([`get`](ReuseMap::get),
+/// [`get_mut`](ReuseMap::get_mut), [`contains_key`](ReuseMap::contains_key),
+/// `map[key]`), [`insert`](ReuseMap::insert) and [`remove`](ReuseMap::remove).
+///
+/// # Order
+///
+/// Iteration follows insertion order: headers arrive in order and are printed in order,
+/// so the map keeps it. Inserting a key that is already present keeps its place;
+/// [`remove`](ReuseMap::remove) and [`retain`](ReuseMap::retain) keep the order of the
+/// rest. The entries live in one vector, live ones first and spares after, with a table
+/// of positions for lookups (as the `indexmap` crate does), so the order costs nothing;
+/// `remove` pays for it by shifting the later entries down, O(len).
+///
+/// # Spares
+///
+/// - Entries removed by [`clear`](ReuseMap::clear), [`retain`](ReuseMap::retain) or the
+///   reset become spares, key and value **reset on the spot**: a spare never holds its
+///   last user's data.
+/// - [`remove`](ReuseMap::remove) returns the value itself, so that entry is not kept: an
+///   owned value cannot also be a spare. `retain` removes and keeps.
+/// - Live entries and spares together are never more than the most entries held at once;
+///   [`shrink_to`](ReuseMap::shrink_to) drops spares beyond a bound you choose (the
+///   derive's `#[pool(shrink_to = N)]` calls it after each reset).
+///
+/// Resetting (`Poolable::reset`, or `clear`) resets each live key and value once and
+/// empties the position table (a `memset` of one byte per slot): it neither allocates nor
+/// frees.
+///
+/// # Keys whose hash disagrees with their borrowed form
+///
+/// Lookups by a borrowed form `Q` assume that a key and its `Q` hash and compare alike,
+/// as [`Borrow`] requires. A key type that breaks this gets wrong answers, as with
+/// `HashMap`: lookups may miss, and `insert_with` may then add a second equal key. It never
+/// gets undefined behaviour, and the map never panics on its account: the table of
+/// positions is rebuilt from hashes stored with the entries, never from the keys.
+///
+/// # Examples
+///
+/// ```
+/// use pool_runtime::{Poolable, ReuseMap};
+///
+/// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+/// headers.insert_with("host", |value| value.push_str("example.com"));
+/// headers.insert_with("accept", |value| value.push_str("*/*"));
+/// assert_eq!(headers["host"], "example.com");
+/// assert_eq!(headers.keys().collect::<Vec<_>>(), ["host", "accept"]);
+///
+/// headers.reset(); // keys and values cleared, kept as spares
+/// assert!(headers.is_empty());
+/// assert_eq!(headers.spare_count(), 2);
+///
+/// // The next request's headers fill those strings: no allocation.
+/// headers.insert_with("host", |value| value.push_str("example.org"));
+/// assert_eq!(headers.get("host").map(String::as_str), Some("example.org"));
+/// ```
+///
+/// Removing while iterating does not compile, as with `HashMap`:
+///
+/// ```compile_fail,E0502
+/// use pool_runtime::ReuseMap;
+///
+/// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+/// headers.insert_with("host", |value| value.push_str("example.com"));
+/// for (name, _) in headers.iter() {
+///     headers.remove(name.as_str());
+/// }
+/// ```
+pub struct ReuseMap<K, V, S = RandomState> {
+    /// Live entries in insertion order in `[..len]`, spares in `[len..]`. Every spare's
+    /// key and value have been reset since the entry was last live.
+    entries: Vec<Bucket<K, V>>,
+    /// How many entries are live; `len <= entries.len()`.
+    len: usize,
+    /// The position of each live entry, found by the entry's stored hash. Holds exactly
+    /// the positions `0..len`, each once.
+    index: HashTable<usize>,
+    hash_builder: S,
+}
+
+/// One entry, live or spare.
+#[derive(Clone)]
+struct Bucket<K, V> {
+    /// The hash of `key` (of a spare: of its last key, unused). Kept so that the table of
+    /// positions can be rebuilt or grown without running the key's `Hash`.
+    hash: u64,
+    key: K,
+    value: V,
+}
+
+impl<K, V> ReuseMap<K, V> {
+    /// An empty map with the standard library's `RandomState` hasher; allocates nothing
+    /// until the first insertion.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let headers: ReuseMap<String, String> = ReuseMap::new();
+    /// assert!(headers.is_empty());
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        ReuseMap::with_hasher(RandomState::new())
+    }
+
+    /// An empty map with room for `capacity` entries, live or spare, before it grows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let headers: ReuseMap<String, String> = ReuseMap::with_capacity(16);
+    /// assert!(headers.is_empty());
+    /// ```
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        ReuseMap::with_capacity_and_hasher(capacity, RandomState::new())
+    }
+}
+
+impl<K, V, S> ReuseMap<K, V, S> {
+    /// An empty map that hashes keys with `hash_builder`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::hash::BuildHasherDefault;
+    /// use std::collections::hash_map::DefaultHasher;
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<u32, u32, BuildHasherDefault<DefaultHasher>> =
+    ///     ReuseMap::with_hasher(BuildHasherDefault::default());
+    /// map.insert(1, 10);
+    /// assert_eq!(map[&1], 10);
+    /// ```
+    #[must_use]
+    pub const fn with_hasher(hash_builder: S) -> Self {
+        ReuseMap {
+            entries: Vec::new(),
+            len: 0,
+            index: HashTable::new(),
+            hash_builder,
+        }
+    }
+
+    /// An empty map with room for `capacity` entries that hashes keys with
+    /// `hash_builder`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::hash_map::RandomState;
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<u32, u32> = ReuseMap::with_capacity_and_hasher(8, RandomState::new());
+    /// assert!(map.is_empty());
+    /// ```
+    #[must_use]
+    pub fn with_capacity_and_hasher(capacity: usize, hash_builder: S) -> Self {
+        ReuseMap {
+            entries: Vec::with_capacity(capacity),
+            len: 0,
+            index: HashTable::with_capacity(capacity),
+            hash_builder,
+        }
+    }
+
+    /// The map's hasher builder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<u32, u32> = ReuseMap::new();
+    /// let _hasher: &std::collections::hash_map::RandomState = map.hasher();
+    /// ```
+    pub fn hasher(&self) -> &S {
+        &self.hash_builder
+    }
+
+    /// How many entries are live.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<u32, u32> = [(1, 10), (2, 20)].into_iter().collect();
+    /// assert_eq!(map.len(), 2);
+    /// ```
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no entry is live (spares may be kept).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<u32, u32> = ReuseMap::new();
+    /// assert!(map.is_empty());
+    /// map.insert(1, 10);
+    /// assert!(!map.is_empty());
+    /// ```
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many entries, key and value reset, are kept for the next insertions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<u32, u32> = [(1, 10), (2, 20)].into_iter().collect();
+    /// map.clear();
+    /// assert_eq!(map.spare_count(), 2);
+    /// ```
+    #[inline]
+    pub fn spare_count(&self) -> usize {
+        self.entries.len() - self.len
+    }
+
+    /// The live entries, in insertion order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<&str, u32> = [("b", 2), ("a", 1)].into_iter().collect();
+    /// assert_eq!(map.iter().collect::<Vec<_>>(), [(&"b", &2), (&"a", &1)]);
+    /// ```
+    #[inline]
+    pub fn iter(&self) -> Iter<'_, K, V> {
+        Iter {
+            inner: self.entries[..self.len].iter(),
+        }
+    }
+
+    /// The live entries, values mutable, in insertion order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2)].into_iter().collect();
+    /// for (_, value) in map.iter_mut() {
+    ///     *value *= 10;
+    /// }
+    /// assert_eq!(map["b"], 20);
+    /// ```
+    #[inline]
+    pub fn iter_mut(&mut self) -> IterMut<'_, K, V> {
+        IterMut {
+            inner: self.entries[..self.len].iter_mut(),
+        }
+    }
+
+    /// The live keys, in insertion order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<&str, u32> = [("b", 2), ("a", 1)].into_iter().collect();
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"b", &"a"]);
+    /// ```
+    #[inline]
+    pub fn keys(&self) -> Keys<'_, K, V> {
+        Keys {
+            inner: self.entries[..self.len].iter(),
+        }
+    }
+
+    /// The live values, in insertion order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<&str, u32> = [("b", 2), ("a", 1)].into_iter().collect();
+    /// assert_eq!(map.values().sum::<u32>(), 3);
+    /// ```
+    #[inline]
+    pub fn values(&self) -> Values<'_, K, V> {
+        Values {
+            inner: self.entries[..self.len].iter(),
+        }
+    }
+
+    /// The live values, mutable, in insertion order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<&str, String> = ReuseMap::new();
+    /// map.insert("a", "x".to_owned());
+    /// map.values_mut().for_each(|value| value.push('!'));
+    /// assert_eq!(map["a"], "x!");
+    /// ```
+    #[inline]
+    pub fn values_mut(&mut self) -> ValuesMut<'_, K, V> {
+        ValuesMut {
+            inner: self.entries[..self.len].iter_mut(),
+        }
+    }
+
+    /// Keeps at most `spares` spare entries, dropping the rest, and gives back the
+    /// capacity above what the live entries and those spares need.
+    ///
+    /// `shrink_to(0)` drops every spare; `shrink_to(usize::MAX)` drops none. Live entries
+    /// are never touched. `#[pool(shrink_to = N)]` on a field of a derived type calls this
+    /// after the field's reset, so the map keeps at most `N` spare entries across uses:
+    /// the retention cap for a rare request with thousands of headers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<u32, String> = (0..100).map(|i| (i, i.to_string())).collect();
+    /// map.clear();
+    /// map.shrink_to(8);
+    /// assert_eq!(map.spare_count(), 8);
+    /// ```
+    pub fn shrink_to(&mut self, spares: usize) {
+        let keep = self.len.saturating_add(spares);
+        if keep < self.entries.len() {
+            self.entries.truncate(keep);
+        }
+        self.entries.shrink_to(keep);
+        let entries = &self.entries;
+        self.index.shrink_to(entries.len(), |&at| entries[at].hash);
+    }
+
+    /// The spare entries, for tests that check they are reset.
+    #[cfg(test)]
+    pub(super) fn spares(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.entries[self.len..].iter().map(|b| (&b.key, &b.value))
+    }
+
+    /// Panics unless the table of positions holds exactly the positions `0..len`, once
+    /// each, under the stored hash of the entry there.
+    #[cfg(test)]
+    pub(super) fn check_index(&self) {
+        assert_eq!(self.index.len(), self.len);
+        let mut seen = vec![false; self.len];
+        for &at in self.index.iter() {
+            assert!(at < self.len && !seen[at], "position {at} stale or twice");
+            seen[at] = true;
+        }
+        for (at, bucket) in self.entries[..self.len].iter().enumerate() {
+            assert_eq!(self.index.find(bucket.hash, |&pos| pos == at), Some(&at));
+        }
+    }
+
+    /// Refills the table of positions from the stored hashes of `[..len]`. Runs no user
+    /// code, so it is safe to call while unwinding.
+    fn rebuild_index(&mut self) {
+        let ReuseMap {
+            entries,
+            len,
+            index,
+            ..
+        } = self;
+        index.clear();
+        for (at, bucket) in entries[..*len].iter().enumerate() {
+            index.insert_unique(bucket.hash, at, |&at| entries[at].hash);
+        }
+    }
+}
+
+impl<K, V, S> ReuseMap<K, V, S>
+where
+    K: Hash + Eq,
+    S: BuildHasher,
+{
+    /// The position of the live entry whose key equals `key`.
+    #[inline]
+    fn find<Q>(&self, hash: u64, key: &Q) -> Option<usize>
+    where
+        K: Borrow<Q>,
+        Q: Eq + ?Sized,
+    {
+        let entries = &self.entries;
+        self.index
+            .find(hash, |&at| entries[at].key.borrow() == key)
+            .copied()
+    }
+
+    /// Takes the spare at `len` (or a new entry) for `key`, indexes it and makes it live;
+    /// returns its position. The caller has checked that `key` is absent.
+    #[inline]
+    fn insert_new<Q>(&mut self, hash: u64, key: &Q) -> usize
+    where
+        K: ReuseKey<Q>,
+        V: NewPooled,
+        Q: ?Sized,
+    {
+        let at = self.len;
+        if let Some(spare) = self.entries.get_mut(at) {
+            spare.key.fill_from(key);
+            spare.hash = hash;
+        } else {
+            self.entries.push(Bucket {
+                hash,
+                key: K::from_borrowed(key),
+                value: V::new_pooled(),
+            });
+        }
+        let entries = &self.entries;
+        self.index.insert_unique(hash, at, |&at| entries[at].hash);
+        self.len += 1;
+        at
+    }
+
+    /// The value for `key`, or `None`.
+    ///
+    /// `key` may be any borrowed form of the key type (`&str` for `String` keys).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.insert_with("host", |value| value.push_str("example.com"));
+    /// assert_eq!(headers.get("host").map(String::as_str), Some("example.com"));
+    /// assert_eq!(headers.get("accept"), None);
+    /// ```
+    #[inline]
+    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let at = self.find(self.hash_builder.hash_one(key), key)?;
+        Some(&self.entries[at].value)
+    }
+
+    /// The key and value for `key`, or `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map: ReuseMap<String, u32> = [("a".to_owned(), 1)].into_iter().collect();
+    /// assert_eq!(map.get_key_value("a"), Some((&"a".to_owned(), &1)));
+    /// ```
+    #[inline]
+    pub fn get_key_value<Q>(&self, key: &Q) -> Option<(&K, &V)>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let at = self.find(self.hash_builder.hash_one(key), key)?;
+        let bucket = &self.entries[at];
+        Some((&bucket.key, &bucket.value))
+    }
+
+    /// The value for `key`, mutable, or `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.insert_with("accept", |value| value.push_str("text/html"));
+    /// if let Some(value) = headers.get_mut("accept") {
+    ///     value.push_str(", */*");
+    /// }
+    /// assert_eq!(headers["accept"], "text/html, */*");
+    /// ```
+    #[inline]
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let at = self.find(self.hash_builder.hash_one(key), key)?;
+        Some(&mut self.entries[at].value)
+    }
+
+    /// Whether `key` has a value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.insert_with("host", |value| value.push_str("example.com"));
+    /// assert!(headers.contains_key("host"));
+    /// assert!(!headers.contains_key("Host"));
+    /// ```
+    #[inline]
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.find(self.hash_builder.hash_one(key), key).is_some()
+    }
+
+    /// Sets `key` to `value`, values you made; returns the value it replaces, if any.
+    ///
+    /// As `HashMap::insert`: when the key is present, its entry keeps its place and its
+    /// key, `key` is dropped, and the old value is returned. Otherwise the entry goes
+    /// last, in the slot of the next spare, which is dropped. To reuse spares, use
+    /// [`insert_with`](ReuseMap::insert_with).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map = ReuseMap::new();
+    /// assert_eq!(map.insert("a", 1), None);
+    /// assert_eq!(map.insert("a", 2), Some(1));
+    /// assert_eq!(map["a"], 2);
+    /// ```
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        let hash = self.hash_builder.hash_one(&key);
+        if let Some(at) = self.find(hash, &key) {
+            return Some(std::mem::replace(&mut self.entries[at].value, value));
+        }
+        let at = self.len;
+        let bucket = Bucket { hash, key, value };
+        if at < self.entries.len() {
+            self.entries[at] = bucket;
+        } else {
+            self.entries.push(bucket);
+        }
+        let entries = &self.entries;
+        self.index.insert_unique(hash, at, |&at| entries[at].hash);
+        self.len += 1;
+        None
+    }
+
+    /// Sets the value of `key`, given borrowed, and returns it after `fill` has filled it:
+    /// the insertion that reuses spares.
+    ///
+    /// When `key` is absent, a spare key is filled from it with [`ReuseKey::fill_from`]
+    /// (a `String` key keeps its buffer) and `fill` gets the spare's value, reset; with no
+    /// spare left, a key is made with [`ReuseKey::from_borrowed`] and a value with
+    /// [`NewPooled`] (`Default`). The entry goes last. When `key` is present, its entry
+    /// keeps its place, and `fill` gets its value reset in place: the new value replaces
+    /// the old one, as with `HashMap::insert`. To add to an existing value instead, use
+    /// [`get_or_insert_default`](ReuseMap::get_or_insert_default).
+    ///
+    /// # Panics
+    ///
+    /// Only if the key's `Hash` or `Eq`, `fill`, or a reset panics. The map stays
+    /// consistent: the entry is live if `fill` had started.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.insert_with("host", |value| value.push_str("example.com"));
+    /// headers.insert_with("host", |value| value.push_str("example.org"));
+    /// assert_eq!(headers["host"], "example.org");
+    ///
+    /// // It returns the value too, for a second look.
+    /// let length = headers.insert_with("content-length", |value| value.push_str("42"));
+    /// assert_eq!(length.parse::<u32>(), Ok(42));
+    /// ```
+    pub fn insert_with<Q>(&mut self, key: &Q, fill: impl FnOnce(&mut V)) -> &mut V
+    where
+        K: ReuseKey<Q>,
+        V: Poolable + NewPooled,
+        Q: Hash + Eq + ?Sized,
+    {
+        let hash = self.hash_builder.hash_one(key);
+        let at = match self.find(hash, key) {
+            Some(at) => {
+                self.entries[at].value.reset();
+                at
+            }
+            None => self.insert_new(hash, key),
+        };
+        let value = &mut self.entries[at].value;
+        fill(value);
+        value
+    }
+
+    /// The value of `key`, given borrowed, as it is; or, when `key` is absent, a new entry's
+    /// value, reset, to fill.
+    ///
+    /// A new entry reuses a spare as [`insert_with`](ReuseMap::insert_with) does. Use it
+    /// to add to a value, as for a header that arrives twice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// for (name, value) in [("accept", "text/html"), ("accept", "*/*")] {
+    ///     let joined = headers.get_or_insert_default(name);
+    ///     if !joined.is_empty() {
+    ///         joined.push_str(", ");
+    ///     }
+    ///     joined.push_str(value);
+    /// }
+    /// assert_eq!(headers["accept"], "text/html, */*");
+    /// ```
+    pub fn get_or_insert_default<Q>(&mut self, key: &Q) -> &mut V
+    where
+        K: ReuseKey<Q>,
+        V: NewPooled,
+        Q: Hash + Eq + ?Sized,
+    {
+        let hash = self.hash_builder.hash_one(key);
+        let at = match self.find(hash, key) {
+            Some(at) => at,
+            None => self.insert_new(hash, key),
+        };
+        &mut self.entries[at].value
+    }
+
+    /// Removes `key`'s entry and returns its value, or `None` when absent. The entries
+    /// after it move down one place, so the order of the rest is kept: O(len).
+    ///
+    /// The value is handed to you and the key is dropped, so this entry is not kept as a
+    /// spare. To remove entries and keep them, use [`retain`](ReuseMap::retain).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2), ("c", 3)].into_iter().collect();
+    /// assert_eq!(map.remove("a"), Some(1));
+    /// assert_eq!(map.remove("a"), None);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"b", &"c"]);
+    /// ```
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let hash = self.hash_builder.hash_one(key);
+        let entries = &self.entries;
+        let (at, _) = self
+            .index
+            .find_entry(hash, |&at| entries[at].key.borrow() == key)
+            .ok()?
+            .remove();
+        // Every later live entry moves down one place: so must its position.
+        for later in at + 1..self.len {
+            let moved = self
+                .index
+                .find_mut(self.entries[later].hash, |&pos| pos == later);
+            if let Some(pos) = moved {
+                *pos = later - 1;
+            }
+        }
+        self.len -= 1;
+        Some(self.entries.remove(at).value)
+    }
+}
+
+impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
+    /// Removes every live entry; each key and value is reset and kept as a spare. The
+    /// same as `Poolable::reset`.
+    ///
+    /// # Panics
+    ///
+    /// Only if a key's or value's reset panics. Entries are reset from the last one down;
+    /// the entries before the one that panicked, and that one, stay live and can be
+    /// looked up, those after it are spares. Nothing is dropped twice or lost.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<String, String> = ReuseMap::new();
+    /// map.insert_with("a", |value| value.push('1'));
+    /// map.clear();
+    /// assert!(map.is_empty() && !map.contains_key("a"));
+    /// assert_eq!(map.spare_count(), 1);
+    /// ```
+    pub fn clear(&mut self) {
+        let guard = RebuildIndex(self);
+        let map = &mut *guard.0;
+        while map.len > 0 {
+            let bucket = &mut map.entries[map.len - 1];
+            bucket.key.reset();
+            bucket.value.reset();
+            map.len -= 1;
+        }
+        // The guard's drop empties the table: `len` is 0.
+    }
+
+    /// Keeps the entries for which `keep` returns true, in their order; the others are
+    /// reset and kept as spares.
+    ///
+    /// # Panics
+    ///
+    /// Only if `keep` or a reset panics. Then every entry is still in the map, live ones
+    /// can be looked up, and none is dropped twice; the live entries may have been
+    /// reordered and some of them reset.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.insert_with("connection", |value| value.push_str("close"));
+    /// headers.insert_with("host", |value| value.push_str("example.com"));
+    /// headers.retain(|name, _| name != "connection"); // hop-by-hop header out, kept as a spare
+    /// assert_eq!(headers.keys().collect::<Vec<_>>(), ["host"]);
+    /// assert_eq!(headers.spare_count(), 1);
+    /// ```
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        let guard = RebuildIndex(self);
+        let map = &mut *guard.0;
+        let mut kept = 0;
+        for at in 0..map.len {
+            let bucket = &mut map.entries[at];
+            if keep(&bucket.key, &mut bucket.value) {
+                map.entries.swap(kept, at);
+                kept += 1;
+            }
+        }
+        while map.len > kept {
+            let bucket = &mut map.entries[map.len - 1];
+            bucket.key.reset();
+            bucket.value.reset();
+            map.len -= 1;
+        }
+        // The guard's drop refills the table with the positions of the kept entries.
+    }
+}
+
+/// Rebuilds the map's table of positions when dropped, by return or by unwinding, so that
+/// it matches `[..len]` whatever a user callback or reset did.
+struct RebuildIndex<'a, K, V, S>(&'a mut ReuseMap<K, V, S>);
+
+impl<K, V, S> Drop for RebuildIndex<'_, K, V, S> {
+    fn drop(&mut self) {
+        self.0.rebuild_index();
+    }
+}
+
+impl<K, V, S: Default> Default for ReuseMap<K, V, S> {
+    #[inline]
+    fn default() -> Self {
+        ReuseMap::with_hasher(S::default())
+    }
+}
+
+impl<K: Poolable, V: Poolable, S> Poolable for ReuseMap<K, V, S> {
+    /// Resets every live key and value and keeps them as spares; see
+    /// [`clear`](ReuseMap::clear).
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug, S> fmt::Debug for ReuseMap<K, V, S> {
+    /// The live entries, as a map in insertion order; spares are not shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<K: Clone, V: Clone, S: Clone> Clone for ReuseMap<K, V, S> {
+    /// A map of clones of the live entries, in the same order, with no spares.
+    fn clone(&self) -> Self {
+        ReuseMap {
+            entries: self.entries[..self.len].to_vec(),
+            len: self.len,
+            // Holds positions `0..len` only, which the clone has.
+            index: self.index.clone(),
+            hash_builder: self.hash_builder.clone(),
+        }
+    }
+}
+
+impl<K, V, S> PartialEq for ReuseMap<K, V, S>
+where
+    K: Hash + Eq,
+    V: PartialEq,
+    S: BuildHasher,
+{
+    /// As `HashMap`: equal when both hold the same keys with equal values, in any order.
+    /// Spares do not count.
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self
+                .iter()
+                .all(|(key, value)| other.get(key).is_some_and(|other| value == other))
+    }
+}
+
+impl<K: Hash + Eq, V: Eq, S: BuildHasher> Eq for ReuseMap<K, V, S> {}
+
+impl<K, Q, V, S> Index<&Q> for ReuseMap<K, V, S>
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: Hash + Eq + ?Sized,
+    S: BuildHasher,
+{
+    type Output = V;
+
+    /// The value for `key`.
+    ///
+    /// # Panics
+    ///
+    /// If `key` is absent.
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry found for key")
+    }
+}
+
+impl<K, V, S> Extend<(K, V)> for ReuseMap<K, V, S>
+where
+    K: Hash + Eq,
+    S: BuildHasher,
+{
+    /// Inserts each pair, as [`insert`](ReuseMap::insert) does.
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (key, value) in iter {
+            self.insert(key, value);
+        }
+    }
+}
+
+impl<K, V, S> FromIterator<(K, V)> for ReuseMap<K, V, S>
+where
+    K: Hash + Eq,
+    S: BuildHasher + Default,
+{
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut map = ReuseMap::default();
+        map.extend(iter);
+        map
+    }
+}
+
+impl<K, V, S> IntoIterator for ReuseMap<K, V, S> {
+    type Item = (K, V);
+    type IntoIter = IntoIter<K, V>;
+
+    /// The live entries, by value, in insertion order; the spares are dropped.
+    fn into_iter(mut self) -> IntoIter<K, V> {
+        self.entries.truncate(self.len);
+        IntoIter {
+            inner: self.entries.into_iter(),
+        }
+    }
+}
+
+impl<'a, K, V, S> IntoIterator for &'a ReuseMap<K, V, S> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Iter<'a, K, V>;
+
+    fn into_iter(self) -> Iter<'a, K, V> {
+        self.iter()
+    }
+}
+
+impl<'a, K, V, S> IntoIterator for &'a mut ReuseMap<K, V, S> {
+    type Item = (&'a K, &'a mut V);
+    type IntoIter = IterMut<'a, K, V>;
+
+    fn into_iter(self) -> IterMut<'a, K, V> {
+        self.iter_mut()
+    }
+}
+
+/// Defines an iterator over a [`ReuseMap`]'s live entries: the struct, `Iterator`,
+/// `DoubleEndedIterator`, `ExactSizeIterator`, `FusedIterator` and `Debug`.
+macro_rules! entry_iterator {
+    (
+        $(#[$doc:meta])*
+        $name:ident<$($lt:lifetime,)? $k:ident, $v:ident>,
+        $inner:ty,
+        $item:ty,
+        |$bucket:ident| $map:expr
+    ) => {
+        $(#[$doc])*
+        pub struct $name<$($lt,)? $k, $v> {
+            inner: $inner,
+        }
+
+        impl<$($lt,)? $k, $v> Iterator for $name<$($lt,)? $k, $v> {
+            type Item = $item;
+
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                self.inner.next().map(|$bucket| $map)
+            }
+
+            #[inline]
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.inner.size_hint()
+            }
+        }
+
+        impl<$($lt,)? $k, $v> DoubleEndedIterator for $name<$($lt,)? $k, $v> {
+            #[inline]
+            fn next_back(&mut self) -> Option<$item> {
+                self.inner.next_back().map(|$bucket| $map)
+            }
+        }
+
+        impl<$($lt,)? $k, $v> ExactSizeIterator for $name<$($lt,)? $k, $v> {}
+
+        impl<$($lt,)? $k, $v> FusedIterator for $name<$($lt,)? $k, $v> {}
+
+        impl<$($lt,)? $k, $v> fmt::Debug for $name<$($lt,)? $k, $v> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("remaining", &self.inner.len())
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+entry_iterator! {
+    /// The live entries of a [`ReuseMap`], in insertion order: [`ReuseMap::iter`].
+    Iter<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, (&'a K, &'a V), |b| (&b.key, &b.value)
+}
+entry_iterator! {
+    /// The live entries of a [`ReuseMap`], values mutable, in insertion order:
+    /// [`ReuseMap::iter_mut`].
+    IterMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, (&'a K, &'a mut V),
+    |b| (&b.key, &mut b.value)
+}
+entry_iterator! {
+    /// The live keys of a [`ReuseMap`], in insertion order: [`ReuseMap::keys`].
+    Keys<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a K, |b| &b.key
+}
+entry_iterator! {
+    /// The live values of a [`ReuseMap`], in insertion order: [`ReuseMap::values`].
+    Values<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a V, |b| &b.value
+}
+entry_iterator! {
+    /// The live values of a [`ReuseMap`], mutable, in insertion order:
+    /// [`ReuseMap::values_mut`].
+    ValuesMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, &'a mut V, |b| &mut b.value
+}
+entry_iterator! {
+    /// The live entries of a [`ReuseMap`], by value, in insertion order: its
+    /// `IntoIterator`.
+    IntoIter<K, V>, std::vec::IntoIter<Bucket<K, V>>, (K, V), |b| (b.key, b.value)
+}
+
+impl<K, V> Clone for Iter<'_, K, V> {
+    fn clone(&self) -> Self {
+        Iter {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<K, V> Clone for Keys<'_, K, V> {
+    fn clone(&self) -> Self {
+        Keys {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<K, V> Clone for Values<'_, K, V> {
+    fn clone(&self) -> Self {
+        Values {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Headers = ReuseMap<String, String>;
+
+    /// Checks the table of positions against the entries, and that spares are reset.
+    fn check(map: &Headers) {
+        map.check_index();
+        for (key, value) in map.spares() {
+            assert!(key.is_empty() && value.is_empty());
+        }
+        for (key, value) in map.iter() {
+            assert_eq!(map.get(key.as_str()), Some(value));
+        }
+    }
+
+    fn headers(pairs: &[(&str, &str)]) -> Headers {
+        let mut map = Headers::new();
+        for (name, value) in pairs {
+            map.insert_with(*name, |v| v.push_str(value));
+        }
+        map
+    }
+
+    #[test]
+    fn spares_are_reset_and_reused() {
+        let mut map = headers(&[("host", "a"), ("accept", "b")]);
+        let key_buffer = map.entries[0].key.as_ptr();
+        map.clear();
+        check(&map);
+        assert_eq!(map.spare_count(), 2);
+        map.insert_with("etag", |v| v.push('x'));
+        assert_eq!(map.entries[0].key.as_ptr(), key_buffer);
+        assert_eq!(map["etag"], "x");
+        assert!(!map.contains_key("host"));
+        check(&map);
+    }
+
+    #[test]
+    fn remove_keeps_order_and_positions() {
+        let mut map = headers(&[("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")]);
+        assert_eq!(map.remove("b").as_deref(), Some("2"));
+        check(&map);
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["a", "c", "d"]);
+        assert_eq!(map.remove("zz"), None);
+        assert_eq!(map.remove("d").as_deref(), Some("4"));
+        check(&map);
+    }
+
+    #[test]
+    fn retain_keeps_order_and_resets_the_rest() {
+        let mut map = headers(&[("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")]);
+        map.retain(|k, _| k != "a" && k != "c");
+        check(&map);
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["b", "d"]);
+        assert_eq!(map.spare_count(), 2);
+    }
+
+    #[test]
+    fn insert_with_replaces_in_place() {
+        let mut map = headers(&[("a", "1"), ("b", "2")]);
+        map.insert_with("a", |v| v.push('9'));
+        assert_eq!(map.iter().collect::<Vec<_>>()[0].1, "9");
+        assert_eq!(map.insert("b".into(), "x".into()).as_deref(), Some("2"));
+        check(&map);
+    }
+
+    #[test]
+    fn shrink_to_bounds() {
+        let mut map = headers(&[("a", "1"), ("b", "2"), ("c", "3")]);
+        map.clear();
+        map.shrink_to(usize::MAX);
+        assert_eq!(map.spare_count(), 3);
+        map.shrink_to(1);
+        assert_eq!(map.spare_count(), 1);
+        map.shrink_to(0);
+        assert_eq!(map.spare_count(), 0);
+        map.insert_with("z", |v| v.push('1'));
+        check(&map);
+    }
+
+    #[test]
+    fn equality_ignores_order_and_spares() {
+        let mut a = headers(&[("a", "1"), ("b", "2"), ("c", "3")]);
+        a.retain(|k, _| k != "c");
+        let b = headers(&[("b", "2"), ("a", "1")]);
+        assert_eq!(a, b);
+        assert_eq!(format!("{a:?}"), r#"{"a": "1", "b": "2"}"#);
+        let clone = a.clone();
+        assert_eq!(clone.spare_count(), 0);
+        check(&clone);
+    }
+}

@@ -1,0 +1,66 @@
+//! Collections whose reset keeps the inner objects too: deep reuse.
+//!
+//! `Vec<String>::clear` keeps the vector's buffer and drops every string, and
+//! `HashMap<String, String>::clear` drops every key and value. A pooled object of natural
+//! shape (a request with a list of tags and a map of headers) therefore still pays one
+//! allocation per string on every use, however well it is pooled. The two collections
+//! here keep what they remove, reset, as *spares*, and hand them out again on the next
+//! insertion, as protobuf's repeated fields keep cleared sub-messages:
+//!
+//! - [`ReuseVec`]: a vector; [`push_default`](ReuseVec::push_default) hands out a spare.
+//! - [`ReuseMap`]: a hash map in insertion order; [`insert_with`](ReuseMap::insert_with)
+//!   fills a spare key from a borrowed one (a `&str` for a `String`), as [`ReuseKey`]
+//!   says, and hands out the spare value to fill.
+//!
+//! Both are [`Poolable`](crate::Poolable) (the reset is `clear`: O(live elements), no
+//! allocation, no deallocation) and `Default`, so they drop into a
+//! `#[derive(Poolable)]` type in place of `Vec` and `HashMap`. A spare never holds its last
+//! user's data: it is reset the moment it stops being live. Spares never outnumber the
+//! most elements held at once, and `shrink_to(n)` (which the derive's
+//! `#[pool(shrink_to = N)]` calls after each reset) drops those beyond `n`, so a rare huge
+//! request cannot pin its memory for good.
+//!
+//! Neither uses `unsafe`: live elements and spares share one `Vec`, live ones first.
+//!
+//! # Examples
+//!
+//! ```
+//! use pool_runtime::{Pool, Poolable, ReuseMap, ReuseVec};
+//!
+//! #[derive(Default)]
+//! struct Request {
+//!     headers: ReuseMap<String, String>,
+//!     tags: ReuseVec<String>,
+//! }
+//!
+//! impl Poolable for Request {
+//!     fn reset(&mut self) {
+//!         self.headers.reset();
+//!         self.tags.reset();
+//!     }
+//! }
+//!
+//! let pool: Pool<Request> = Pool::with_capacity(8);
+//! for round in 0..3 {
+//!     let mut request = pool.get();
+//!     request.headers.insert_with("host", |value| value.push_str("example.com"));
+//!     request.tags.push_default().push_str("fresh");
+//!     assert_eq!(request.headers["host"], "example.com");
+//!     if round > 0 {
+//!         // The key, the value and the tag are last round's strings, cleared.
+//!         assert!(request.tags[0].capacity() >= 5);
+//!     }
+//! }
+//! ```
+
+mod key;
+mod map;
+#[cfg(feature = "serde")]
+mod serde;
+#[cfg(test)]
+mod tests;
+mod vec;
+
+pub use key::ReuseKey;
+pub use map::{IntoIter, Iter, IterMut, Keys, ReuseMap, Values, ValuesMut};
+pub use vec::ReuseVec;
