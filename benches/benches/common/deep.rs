@@ -1,6 +1,12 @@
 //! Deep reuse on the `request` workload: contenders whose requests keep their cleared
 //! strings as spares, so that a request in steady state makes no allocation at all.
 //!
+//! - [`LimitDeep`], the deep-reuse limit: the limit's thread-local stack, of requests
+//!   written by hand to keep their strings (a spare list beside the header map, a live
+//!   count in the tag vector).
+//! - [`PoolableReuse`]: poolable's `Pool` of a derived request whose header map and tag
+//!   vector are poolable's `ReuseMap` and `ReuseVec`, filled as a user would fill them.
+//!
 //! They run `request` only. Against them in the same group: poolable's `Pool` and the
 //! limit (a thread-local stack) with std collections, whose `clear()` drops the 20
 //! strings of every request.
@@ -9,7 +15,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hint::black_box;
 
-use super::{Contender, HEADERS, PATH, PAYLOAD, TAGS, checksum};
+use poolable::{Pool, ReuseMap, ReuseVec};
+
+use super::{Contender, HEADERS, PATH, PAYLOAD, POOL_CAPACITY, TAGS, checksum};
 
 /// The `request` object written by hand for deep reuse: each collection keeps the
 /// strings it held, cleared, as spares for the next request.
@@ -116,5 +124,63 @@ impl Contender for LimitDeep {
         request.clear();
         DEEP_STACK.with_borrow_mut(|stack| stack.push(request));
         sum
+    }
+}
+
+// ---- poolable with its reuse collections ----
+
+/// The `request` object as a user writes it for deep reuse: the std request with
+/// `ReuseMap` and `ReuseVec` in place of `HashMap` and `Vec<String>`, reset by the derive.
+#[derive(Default, poolable::Poolable)]
+pub(crate) struct ReuseRequest {
+    path: String,
+    headers: ReuseMap<String, String>,
+    body: Vec<u8>,
+    tags: ReuseVec<String>,
+}
+
+/// Fills a [`ReuseRequest`] as `fill_request` fills a std one, then checksums it.
+#[inline]
+fn fill_reuse(request: &mut ReuseRequest) -> u64 {
+    request.path.push_str(PATH);
+    for (name, value) in HEADERS {
+        request.headers.insert_with(name, |v| v.push_str(value));
+    }
+    request.body.extend_from_slice(&PAYLOAD);
+    for tag in TAGS {
+        request.tags.push_default().push_str(tag);
+    }
+    let request = black_box(request);
+    checksum(
+        &request.path,
+        &request.headers,
+        &request.body,
+        &request.tags,
+    )
+}
+
+/// poolable's `Pool` held in a local, of [`ReuseRequest`]s.
+pub(crate) struct PoolableReuse {
+    requests: Pool<ReuseRequest>,
+}
+
+impl PoolableReuse {
+    pub(crate) fn new() -> Self {
+        PoolableReuse {
+            requests: Pool::with_capacity(POOL_CAPACITY),
+        }
+    }
+}
+
+impl Contender for PoolableReuse {
+    const BUFFERS: bool = false;
+
+    fn borrow_one(&self, _: impl Fn(&mut Vec<u8>)) {}
+
+    fn hold_many(&self, _: impl Fn(&mut Vec<u8>)) {}
+
+    #[inline]
+    fn request(&self) -> u64 {
+        fill_reuse(&mut self.requests.get())
     }
 }

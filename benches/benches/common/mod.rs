@@ -171,7 +171,7 @@ pub(crate) trait Visitor {
 }
 
 /// The contenders' names, in the `forward` order, as the reports know them.
-pub(crate) const NAMES: [&str; 14] = [
+pub(crate) const NAMES: [&str; 15] = [
     "limit",
     "no-pool",
     "poolable-local",
@@ -186,6 +186,7 @@ pub(crate) const NAMES: [&str; 14] = [
     "poolshark-global",
     "lifeguard",
     "limit-deep",
+    "poolable-reuse",
 ];
 
 /// How many contenders [`each_contender`] shows.
@@ -254,6 +255,7 @@ fn visit_one(visitor: &mut impl Visitor, i: usize) {
         11 => visitor.visit(name, &PoolsharkGlobal::new()),
         12 => visitor.visit(name, &Lifeguard::new()),
         13 => visitor.visit(name, &deep::LimitDeep),
+        14 => visitor.visit(name, &deep::PoolableReuse::new()),
         _ => unreachable!("contender {i} of {CONTENDERS}"),
     }
 }
