@@ -59,10 +59,13 @@ DEEP = [
 # The section at the end of BENCHMARKS.md that another run writes; kept as it is.
 KEPT_SECTION = "## A real service under load"
 
-# Instruction targets (callgrind), per workload: (workload, most instructions, label).
+# Instruction targets (callgrind) for a `Pool` in a local, per workload: (workload, most
+# instructions, the limit's count when the target was set, label). The target was set
+# with another harness, whose limit counted the third figure; the report checks the
+# instructions as stated, and the same ratio to the limit measured here.
 INSTRUCTION_TARGETS = [
-    ("round-trip", 110, "round trip ≤ 110 instructions (`Pool` in a local)"),
-    ("hold-many", 100, "hold-many ≤ 100 instructions per object (`Pool` in a local)"),
+    ("round-trip", 110, 89, "round trip"),
+    ("hold-many", 100, 68, "hold-many, per object"),
 ]
 
 PLAIN = [c for c, _, _ in CONTENDERS]
@@ -158,12 +161,20 @@ def targets(m, allocs, instructions):
                      f"{worst[0]:.3f}× in {worst[1]}", verdict(ok), over(worst[0], 1.05)))
     # Instructions per operation (callgrind).
     if instructions:
-        for w, most, label in INSTRUCTION_TARGETS:
+        for w, most, then, label in INSTRUCTION_TARGETS:
             v = instructions.get("poolable-local", {}).get(w)
+            lim = instructions.get("limit", {}).get(w)
             if v is None:
                 continue
             ok = v <= most
-            rows.append((label, f"{v:,.1f}", verdict(ok), over(v / most, 1.0)))
+            rows.append((f"{label} ≤ {most} instructions (`Pool` in a local)",
+                         f"{v:,.1f}", verdict(ok), over(v / most, 1.0)))
+            if lim:
+                r, target = v / lim, most / then
+                rows.append((f"{label} ≤ {target:.2f}× the limit's instructions "
+                             f"(the same target as a ratio: {most} against {then})",
+                             f"{r:.2f}× ({v:,.1f} against {lim:,.1f})", verdict(r <= target),
+                             over(r, target)))
     # Deep reuse on `request`.
     a = allocs["contenders"].get("poolable-reuse", {}).get("request")
     if a is not None:

@@ -100,7 +100,10 @@ fn main() -> ExitCode {
         };
     };
     let Ok(iterations) = iterations.parse() else {
-        eprintln!("ITERATIONS must be a whole number, not {iterations:?}\n{}", usage());
+        eprintln!(
+            "ITERATIONS must be a whole number, not {iterations:?}\n{}",
+            usage()
+        );
         return ExitCode::FAILURE;
     };
     let mut run = Run {

@@ -211,7 +211,10 @@ const fn gcd(a: usize, b: usize) -> usize {
 /// first), `reverse`, or `spread` (a stride through the list, so that neighbours in the
 /// other orders are apart). A run alternates them, so that a slow spell of the machine
 /// does not always fall on the same contender, nor on the same neighbours together.
-#[allow(dead_code, reason = "the callgrind target makes one contender, by name")]
+#[allow(
+    dead_code,
+    reason = "the callgrind target makes one contender, by name"
+)]
 pub(crate) fn each_contender(visitor: &mut impl Visitor) {
     let order = std::env::var("POOLABLE_BENCH_ORDER").unwrap_or_default();
     for k in 0..CONTENDERS {
