@@ -146,6 +146,16 @@ impl<K, V> ReuseMap<K, V> {
     }
 }
 
+impl<K: Poolable, V: Poolable> Bucket<K, V> {
+    /// Resets the value, then the key: a value whose reset panics leaves its entry with
+    /// its key, found by lookups as before.
+    #[inline]
+    fn reset(&mut self) {
+        self.value.reset();
+        self.key.reset();
+    }
+}
+
 impl<K, V, S> ReuseMap<K, V, S> {
     /// An empty map that hashes keys with `hash_builder`.
     ///
@@ -711,9 +721,11 @@ impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
     ///
     /// # Panics
     ///
-    /// Only if a key's or value's reset panics. Entries are reset from the last one down;
-    /// the entries before the one that panicked, and that one, stay live and can be
-    /// looked up, those after it are spares. Nothing is dropped twice or lost.
+    /// Only if a key's or value's reset panics. Entries are reset from the last one down,
+    /// value first: the entries before the one that panicked, and that one, stay live and
+    /// can be looked up (unless it was its key's reset that panicked: then that entry is
+    /// live but lookups may miss it), those after it are spares. Nothing is dropped twice
+    /// or lost.
     ///
     /// # Examples
     ///
@@ -730,9 +742,7 @@ impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
         let guard = RebuildIndex(self);
         let map = &mut *guard.0;
         while map.len > 0 {
-            let bucket = &mut map.entries[map.len - 1];
-            bucket.key.reset();
-            bucket.value.reset();
+            map.entries[map.len - 1].reset();
             map.len -= 1;
         }
         // The guard's drop empties the table: `len` is 0.
@@ -771,9 +781,7 @@ impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
             }
         }
         while map.len > kept {
-            let bucket = &mut map.entries[map.len - 1];
-            bucket.key.reset();
-            bucket.value.reset();
+            map.entries[map.len - 1].reset();
             map.len -= 1;
         }
         // The guard's drop refills the table with the positions of the kept entries.
