@@ -7,9 +7,11 @@
 #                              criterion medians
 #   scripts/bench.sh --short   short run: 1 pass, 0.5 s warm-up, 1.5 s measurement
 #
-# Then the allocation counts, then the report. The bench binaries are built once, up
-# front, so every pass measures the same code even if the sources change meanwhile.
-# Honours CARGO_TARGET_DIR. Needs cargo and python3 (standard library only).
+# Then the allocation counts, then the instruction counts (scripts/callgrind.sh; left
+# out, and said so, where valgrind is not installed), then the report. The bench
+# binaries are built once, up front, so every step measures the same code even if the
+# sources change meanwhile. Honours CARGO_TARGET_DIR. Needs cargo and python3 (standard
+# library only), and valgrind for the instruction counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,9 +52,11 @@ for line in sys.stdin:
         found[message["target"]["name"]] = message["executable"]
 print(found["compare"])
 print(found["allocs"])
+print(found["callgrind"])
 ')
 compare=$(echo "$executables" | sed -n 1p)
 allocs=$(echo "$executables" | sed -n 2p)
+callgrind=$(echo "$executables" | sed -n 3p)
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -71,6 +75,15 @@ done
 echo "== allocations"
 "$allocs" --json "$out/allocs.json"
 
+callgrind_args=()
+if command -v valgrind >/dev/null; then
+  echo "== instructions (callgrind)"
+  scripts/callgrind.sh --exe "$callgrind" --json "$out/callgrind.json"
+  callgrind_args=(--callgrind "$out/callgrind.json")
+else
+  echo "== instructions: valgrind is not installed, so BENCHMARKS.md will have no instruction counts"
+fi
+
 finished=$(date +%s)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)
@@ -81,6 +94,7 @@ if [ "$passes" -gt 1 ]; then plural="es"; fi
 python3 scripts/bench_report.py \
   "${pass_dirs[@]}" \
   --allocs "$out/allocs.json" \
+  ${callgrind_args[@]+"${callgrind_args[@]}"} \
   --notes benches/NOTES.md \
   --out BENCHMARKS.md \
   --command "$command" \

@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::{Contender, HOLD, Visitor, each_contender};
+use common::{Contender, HOLD, Visitor, each_contender, fill_small, touch};
 
 /// Operations counted per contender and workload (batches, for `hold-many`).
 const OPS: u64 = 20_000;
@@ -62,7 +62,7 @@ fn allocations() -> u64 {
 }
 
 /// Allocations per operation of `op`, on this thread.
-fn per_op<C: Contender>(contender: &C, op: fn(&C)) -> f64 {
+fn per_op<C: Contender>(contender: &C, op: impl Fn(&C)) -> f64 {
     for _ in 0..WARM_UP {
         op(contender);
     }
@@ -101,31 +101,32 @@ fn per_op_two_threads<C: Contender>(contender: &C, op: fn(&C)) -> f64 {
     })
 }
 
-/// One row: a contender's figures, `None` where it cannot run the workload.
+/// The workloads, in the order of the table and the JSON.
+const WORKLOADS: [&str; 5] = ["round-trip", "small", "two-threads", "hold-many", "request"];
+
+/// One row: a contender's figures per workload, `None` where it does not run it.
 struct Row {
     name: &'static str,
-    small: f64,
-    two_threads: f64,
-    hold_many: Option<f64>,
-    request: f64,
+    figures: [Option<f64>; WORKLOADS.len()],
 }
 
 struct Count(Vec<Row>);
 
 impl Visitor for Count {
     fn visit<C: Contender>(&mut self, name: &'static str, contender: &C) {
-        let small = per_op(contender, C::small);
-        let two_threads = per_op_two_threads(contender, C::small);
-        let hold_many = C::HOLDS_MANY.then(|| per_op(contender, C::hold_many));
-        let request = per_op(contender, |c| {
+        let buffers = C::BUFFERS;
+        let round_trip = buffers.then(|| per_op(contender, |c| c.borrow_one(touch)));
+        let small = buffers.then(|| per_op(contender, |c| c.borrow_one(fill_small)));
+        let two_threads =
+            buffers.then(|| per_op_two_threads(contender, |c| c.borrow_one(fill_small)));
+        let hold_many =
+            (buffers && C::HOLDS_MANY).then(|| per_op(contender, |c| c.hold_many(fill_small)));
+        let request = Some(per_op(contender, |c| {
             black_box(c.request());
-        });
+        }));
         self.0.push(Row {
             name,
-            small,
-            two_threads,
-            hold_many,
-            request,
+            figures: [round_trip, small, two_threads, hold_many, request],
         });
     }
 }
@@ -138,15 +139,12 @@ fn json(rows: &[Row]) -> String {
         "  \"ops\": {OPS},\n  \"hold\": {HOLD},\n  \"contenders\": {{"
     );
     for (i, row) in rows.iter().enumerate() {
-        let _ = write!(
-            out,
-            "    \"{}\": {{\"small\": {}, \"two-threads\": {}, \"hold-many\": {}, \"request\": {}}}",
-            row.name,
-            number(Some(row.small)),
-            number(Some(row.two_threads)),
-            number(row.hold_many),
-            number(Some(row.request)),
-        );
+        let fields: Vec<String> = WORKLOADS
+            .iter()
+            .zip(row.figures)
+            .map(|(workload, figure)| format!("\"{workload}\": {}", number(figure)))
+            .collect();
+        let _ = write!(out, "    \"{}\": {{{}}}", row.name, fields.join(", "));
         out.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
     }
     out.push_str("  }\n}\n");
@@ -167,18 +165,18 @@ fn main() {
     each_contender(&mut count);
 
     println!("heap allocations per operation ({OPS} operations after {WARM_UP} to warm up)");
-    println!(
-        "{:<20} {:>10} {:>12} {:>18} {:>10}",
-        "contender", "small", "two-threads", "hold-many (batch)", "request"
-    );
+    print!("{:<20}", "contender");
+    for workload in WORKLOADS {
+        print!(" {workload:>12}");
+    }
+    println!("   (hold-many: per batch of {HOLD})");
     for row in &count.0 {
-        let hold = row
-            .hold_many
-            .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.2}"));
-        println!(
-            "{:<20} {:>10.2} {:>12.2} {:>18} {:>10.2}",
-            row.name, row.small, row.two_threads, hold, row.request
-        );
+        print!("{:<20}", row.name);
+        for figure in row.figures {
+            let cell = figure.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.2}"));
+            print!(" {cell:>12}");
+        }
+        println!();
     }
     if let Some(path) = json_path
         && let Err(error) = std::fs::write(&path, json(&count.0))

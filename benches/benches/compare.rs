@@ -1,6 +1,8 @@
 //! Timings of poolable against the pool crates a user would pick instead, a fresh
-//! allocation each time, and the limit (a thread-local stack), on four workloads:
+//! allocation each time, and the limit (a thread-local stack), on five workloads:
 //!
+//! - `round-trip`: borrow a `Vec<u8>` of 4 KiB capacity and return it, no work in
+//!   between: the pool's own cost. One iteration is one borrow and return.
 //! - `small`: borrow a `Vec<u8>` of 4 KiB capacity, write 64 bytes, return it; one
 //!   thread. One iteration is one borrow and return.
 //! - `two-threads`: the same on two threads sharing one pool. One iteration is one
@@ -8,7 +10,8 @@
 //! - `hold-many`: borrow 64 buffers at once, write each, return them all. One iteration
 //!   is the whole batch of 64.
 //! - `request`: borrow a request (path, 8 headers, 2 KiB body, 4 tags), fill it,
-//!   checksum it, return it.
+//!   checksum it, return it. The group also holds the deep-reuse contenders, whose
+//!   requests keep their strings as spares (see `common/deep.rs`).
 //!
 //! `scripts/bench.sh` runs this and the `allocs` target and writes `BENCHMARKS.md`.
 
@@ -18,7 +21,7 @@ use std::hint::black_box;
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
-use common::{Contender, Visitor, each_contender};
+use common::{Contender, Visitor, each_contender, fill_small, touch};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 
@@ -54,13 +57,27 @@ fn on_two_threads<C: Contender>(contender: &C, iters: u64, op: fn(&C)) -> Durati
     })
 }
 
-/// `small`: one borrow and return per iteration.
+/// `round-trip`: one borrow and return per iteration, no work in between.
+struct RoundTrip<'g, 'a>(&'g mut Group<'a>);
+
+impl Visitor for RoundTrip<'_, '_> {
+    fn visit<C: Contender>(&mut self, name: &'static str, contender: &C) {
+        if C::BUFFERS {
+            self.0
+                .bench_function(name, |b| b.iter(|| contender.borrow_one(touch)));
+        }
+    }
+}
+
+/// `small`: one borrow, 64-byte write and return per iteration.
 struct Small<'g, 'a>(&'g mut Group<'a>);
 
 impl Visitor for Small<'_, '_> {
     fn visit<C: Contender>(&mut self, name: &'static str, contender: &C) {
-        self.0
-            .bench_function(name, |b| b.iter(|| contender.small()));
+        if C::BUFFERS {
+            self.0
+                .bench_function(name, |b| b.iter(|| contender.borrow_one(fill_small)));
+        }
     }
 }
 
@@ -69,9 +86,13 @@ struct TwoThreads<'g, 'a>(&'g mut Group<'a>);
 
 impl Visitor for TwoThreads<'_, '_> {
     fn visit<C: Contender>(&mut self, name: &'static str, contender: &C) {
-        self.0.bench_function(name, |b| {
-            b.iter_custom(|iters| on_two_threads(contender, iters, C::small));
-        });
+        if C::BUFFERS {
+            self.0.bench_function(name, |b| {
+                b.iter_custom(|iters| {
+                    on_two_threads(contender, iters, |c| c.borrow_one(fill_small))
+                });
+            });
+        }
     }
 }
 
@@ -80,9 +101,9 @@ struct HoldMany<'g, 'a>(&'g mut Group<'a>);
 
 impl Visitor for HoldMany<'_, '_> {
     fn visit<C: Contender>(&mut self, name: &'static str, contender: &C) {
-        if C::HOLDS_MANY {
+        if C::BUFFERS && C::HOLDS_MANY {
             self.0
-                .bench_function(name, |b| b.iter(|| contender.hold_many()));
+                .bench_function(name, |b| b.iter(|| contender.hold_many(fill_small)));
         }
     }
 }
@@ -98,6 +119,10 @@ impl Visitor for Request<'_, '_> {
 }
 
 fn compare(c: &mut Criterion) {
+    let mut group = c.benchmark_group("round-trip");
+    each_contender(&mut RoundTrip(&mut group));
+    group.finish();
+
     let mut group = c.benchmark_group("small");
     each_contender(&mut Small(&mut group));
     group.finish();

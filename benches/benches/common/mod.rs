@@ -13,6 +13,8 @@ use std::hint::black_box;
 
 use poolable::{Pool, global};
 
+mod deep;
+
 /// Objects a pool keeps at most, where the pool lets us say.
 pub(crate) const POOL_CAPACITY: usize = 1024;
 /// Capacity of the `small` buffer.
@@ -23,7 +25,8 @@ pub(crate) const SMALL_WRITE: usize = 64;
 pub(crate) const HOLD: usize = 64;
 /// Bytes of the request body.
 pub(crate) const BODY: usize = 2048;
-static PAYLOAD: [u8; BODY] = {
+/// The bytes written: the `small` buffer's 64, and the request's body.
+pub(crate) static PAYLOAD: [u8; BODY] = {
     let mut bytes = [0u8; BODY];
     let mut i = 0;
     while i < BODY {
@@ -33,7 +36,8 @@ static PAYLOAD: [u8; BODY] = {
     bytes
 };
 
-const HEADERS: [(&str, &str); 8] = [
+/// The request's headers, names and values.
+pub(crate) const HEADERS: [(&str, &str); 8] = [
     ("host", "api.example.com"),
     ("user-agent", "bench/1.0"),
     ("accept", "application/json"),
@@ -44,7 +48,8 @@ const HEADERS: [(&str, &str); 8] = [
     ("authorization", "Bearer abcdefghijklmnopqrstuvwxyz012345"),
 ];
 
-const TAGS: [&str; 4] = ["orders", "v1", "write", "priority-normal"];
+/// The request's tags.
+pub(crate) const TAGS: [&str; 4] = ["orders", "v1", "write", "priority-normal"];
 
 /// `small`: what each contender does with a borrowed buffer.
 ///
@@ -91,40 +96,69 @@ impl Request {
 /// `request`: fill a borrowed request, then checksum it.
 #[inline]
 pub(crate) fn fill_request(request: &mut Request) -> u64 {
-    request.path.push_str("/api/v1/orders/12345/items");
+    request.path.push_str(PATH);
     for (name, value) in HEADERS {
         request.headers.insert(name.to_owned(), value.to_owned());
     }
     request.body.extend_from_slice(&PAYLOAD);
     request.tags.extend(TAGS.iter().map(|&tag| tag.to_owned()));
-    checksum(black_box(request))
+    let request = black_box(request);
+    checksum(
+        &request.path,
+        &request.headers,
+        &request.body,
+        &request.tags,
+    )
 }
 
-fn checksum(request: &Request) -> u64 {
-    let mut sum = request.path.len() as u64;
-    for (name, value) in &request.headers {
+/// The request's path, written the same way by every `request` contender.
+pub(crate) const PATH: &str = "/api/v1/orders/12345/items";
+
+/// What every `request` contender computes from the request it filled, so that the
+/// filling cannot be optimised away: the same reads of every part, whatever holds them.
+#[inline]
+pub(crate) fn checksum<'a>(
+    path: &str,
+    headers: impl IntoIterator<Item = (&'a String, &'a String)>,
+    body: &[u8],
+    tags: impl IntoIterator<Item = &'a String>,
+) -> u64 {
+    let mut sum = path.len() as u64;
+    for (name, value) in headers {
         sum = sum.wrapping_add((name.len() * 31 + value.len()) as u64);
     }
-    for chunk in request.body.chunks_exact(8) {
+    for chunk in body.chunks_exact(8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         sum = sum.rotate_left(5) ^ word;
     }
-    for tag in &request.tags {
+    for tag in tags {
         sum = sum.wrapping_add(tag.len() as u64);
     }
     sum
 }
 
+/// `round-trip`'s work inside the borrow: none, but the buffer's address escapes, so
+/// the compiler cannot drop the borrow and return as dead code.
+#[inline]
+pub(crate) fn touch(buffer: &mut Vec<u8>) {
+    black_box(buffer);
+}
+
 /// One way to get and return objects. `Sync`: `two-threads` shares one between threads.
 pub(crate) trait Contender: Sync {
+    /// Whether it runs the buffer workloads (`round-trip`, `small`, `two-threads`,
+    /// `hold-many`); the deep-reuse contenders run `request` only.
+    const BUFFERS: bool = true;
+
     /// Whether it can hold [`HOLD`] objects at once (`#[pooled]` borrows one per call).
     const HOLDS_MANY: bool = true;
 
-    /// `small`: borrow a 4 KiB buffer, write 64 bytes, return it.
-    fn small(&self);
+    /// Borrow a 4 KiB buffer, run `work` on it, return it: `round-trip` with [`touch`],
+    /// `small` with [`fill_small`].
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>));
 
-    /// `hold-many`: borrow [`HOLD`] buffers, write each as in `small`, return them all.
-    fn hold_many(&self);
+    /// `hold-many`: borrow [`HOLD`] buffers, run `work` on each, return them all.
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>));
 
     /// `request`: borrow a request, fill it, checksum it, return it.
     fn request(&self) -> u64;
@@ -136,42 +170,95 @@ pub(crate) trait Visitor {
     fn visit<C: Contender>(&mut self, name: &'static str, contender: &C);
 }
 
+/// The contenders' names, in the `forward` order, as the reports know them.
+pub(crate) const NAMES: [&str; 15] = [
+    "limit",
+    "no-pool",
+    "poolable-local",
+    "poolable-global",
+    "poolable-pooled",
+    "lockfree-linear",
+    "lockfree-spinlock",
+    "object-pool",
+    "opool",
+    "sharded-slab",
+    "poolshark-local",
+    "poolshark-global",
+    "lifeguard",
+    "limit-deep",
+    "poolable-reuse",
+];
+
 /// How many contenders [`each_contender`] shows.
-const CONTENDERS: usize = 12;
+const CONTENDERS: usize = NAMES.len();
+
+/// The step of the `spread` order: about half the list, and coprime to
+/// [`CONTENDERS`], so that it visits every contender once with neighbours apart.
+const SPREAD: usize = {
+    let mut step = CONTENDERS / 2;
+    while gcd(step, CONTENDERS) != 1 {
+        step += 1;
+    }
+    step
+};
+
+const fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
 
 /// Makes every contender and shows each to `visitor`, in the order the environment
 /// variable `POOLABLE_BENCH_ORDER` names: `forward` (the default: limit and baseline
 /// first), `reverse`, or `spread` (a stride through the list, so that neighbours in the
 /// other orders are apart). A run alternates them, so that a slow spell of the machine
 /// does not always fall on the same contender, nor on the same neighbours together.
+#[allow(
+    dead_code,
+    reason = "the callgrind target makes one contender, by name"
+)]
 pub(crate) fn each_contender(visitor: &mut impl Visitor) {
     let order = std::env::var("POOLABLE_BENCH_ORDER").unwrap_or_default();
     for k in 0..CONTENDERS {
         let i = match order.as_str() {
             "reverse" => CONTENDERS - 1 - k,
-            // 5 is coprime to 12, so this visits every contender once.
-            "spread" => (k * 5 + 7) % CONTENDERS,
+            "spread" => (k * SPREAD + 7) % CONTENDERS,
             _ => k,
         };
         visit_one(visitor, i);
     }
 }
 
+/// Makes the contender called `name` (one of [`NAMES`]) and shows it to `visitor`;
+/// false if there is none of that name.
+#[allow(dead_code, reason = "used by the callgrind target only")]
+pub(crate) fn visit_named(visitor: &mut impl Visitor, name: &str) -> bool {
+    match NAMES.iter().position(|&n| n == name) {
+        Some(i) => {
+            visit_one(visitor, i);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Makes contender `i` and shows it to `visitor`.
 fn visit_one(visitor: &mut impl Visitor, i: usize) {
+    let name = NAMES[i];
     match i {
-        0 => visitor.visit("limit", &Limit),
-        1 => visitor.visit("no-pool", &NoPool),
-        2 => visitor.visit("poolable-local", &PoolableLocal::new()),
-        3 => visitor.visit("poolable-global", &PoolableGlobal::new()),
-        4 => visitor.visit("poolable-pooled", &PoolableMacro::new()),
-        5 => visitor.visit("lockfree-linear", &LockfreeLinear::new()),
-        6 => visitor.visit("lockfree-spinlock", &LockfreeSpinLock::new()),
-        7 => visitor.visit("object-pool", &ObjectPool::new()),
-        8 => visitor.visit("opool", &Opool::new()),
-        9 => visitor.visit("sharded-slab", &ShardedSlab::new()),
-        10 => visitor.visit("poolshark-local", &PoolsharkLocal::new()),
-        11 => visitor.visit("poolshark-global", &PoolsharkGlobal::new()),
+        0 => visitor.visit(name, &Limit),
+        1 => visitor.visit(name, &NoPool),
+        2 => visitor.visit(name, &PoolableLocal::new()),
+        3 => visitor.visit(name, &PoolableGlobal::new()),
+        4 => visitor.visit(name, &PoolableMacro::new()),
+        5 => visitor.visit(name, &LockfreeLinear::new()),
+        6 => visitor.visit(name, &LockfreeSpinLock::new()),
+        7 => visitor.visit(name, &ObjectPool::new()),
+        8 => visitor.visit(name, &Opool::new()),
+        9 => visitor.visit(name, &ShardedSlab::new()),
+        10 => visitor.visit(name, &PoolsharkLocal::new()),
+        11 => visitor.visit(name, &PoolsharkGlobal::new()),
+        12 => visitor.visit(name, &Lifeguard::new()),
+        13 => visitor.visit(name, &deep::LimitDeep),
+        14 => visitor.visit(name, &deep::PoolableReuse::new()),
         _ => unreachable!("contender {i} of {CONTENDERS}"),
     }
 }
@@ -203,17 +290,17 @@ impl Limit {
 
 impl Contender for Limit {
     #[inline]
-    fn small(&self) {
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
         let mut buffer = Limit::take_small();
-        fill_small(&mut buffer);
+        work(&mut buffer);
         Limit::give_small(buffer);
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [Vec<u8>; HOLD] = std::array::from_fn(|_| {
             let mut buffer = Limit::take_small();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         for buffer in held {
@@ -238,16 +325,16 @@ pub(crate) struct NoPool;
 
 impl Contender for NoPool {
     #[inline]
-    fn small(&self) {
-        let mut buffer = Vec::new();
-        fill_small(&mut buffer);
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        let mut buffer = new_small();
+        work(&mut buffer);
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [Vec<u8>; HOLD] = std::array::from_fn(|_| {
-            let mut buffer = Vec::new();
-            fill_small(&mut buffer);
+            let mut buffer = new_small();
+            work(&mut buffer);
             buffer
         });
         drop(black_box(held));
@@ -281,15 +368,15 @@ impl PoolableLocal {
 
 impl Contender for PoolableLocal {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut self.small.get());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut self.small.get());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.get();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -317,16 +404,16 @@ impl PoolableGlobal {
 
 impl Contender for PoolableGlobal {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut global::<Vec<u8>>().get());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut global::<Vec<u8>>().get());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let pool = global::<Vec<u8>>();
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = pool.get();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -350,8 +437,8 @@ impl PoolableMacro {
 }
 
 #[poolable::pooled]
-fn small_pooled(#[pooled] buffer: &mut Vec<u8>) {
-    fill_small(buffer);
+fn buffer_pooled(work: impl Fn(&mut Vec<u8>), #[pooled] buffer: &mut Vec<u8>) {
+    work(buffer);
 }
 
 #[poolable::pooled]
@@ -363,11 +450,11 @@ impl Contender for PoolableMacro {
     const HOLDS_MANY: bool = false;
 
     #[inline]
-    fn small(&self) {
-        small_pooled();
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        buffer_pooled(work);
     }
 
-    fn hold_many(&self) {}
+    fn hold_many(&self, _: impl Fn(&mut Vec<u8>)) {}
 
     #[inline]
     fn request(&self) -> u64 {
@@ -394,15 +481,15 @@ impl LockfreeLinear {
 
 impl Contender for LockfreeLinear {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut self.small.pull());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut self.small.pull());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.pull();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -434,15 +521,15 @@ impl LockfreeSpinLock {
 
 impl Contender for LockfreeSpinLock {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut self.small.pull());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut self.small.pull());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.pull();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -474,17 +561,17 @@ impl ObjectPool {
 
 impl Contender for ObjectPool {
     #[inline]
-    fn small(&self) {
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
         let mut buffer = self.small.pull(new_small);
-        fill_small(&mut buffer);
+        work(&mut buffer);
         buffer.clear();
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.pull(new_small);
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         for mut buffer in held {
@@ -550,15 +637,15 @@ impl Opool {
 
 impl Contender for Opool {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut self.small.get());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut self.small.get());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.get();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -597,19 +684,19 @@ impl ShardedSlab {
 
 impl Contender for ShardedSlab {
     #[inline]
-    fn small(&self) {
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
         let mut buffer = self.small.create().expect("sharded-slab shard full");
-        fill_small(&mut buffer);
+        work(&mut buffer);
         let key = buffer.key();
         drop(buffer);
         self.small.clear(key);
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.create().expect("sharded-slab shard full");
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         for buffer in held {
@@ -674,15 +761,15 @@ impl PoolsharkLocal {
 
 impl Contender for PoolsharkLocal {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut poolshark::local::LPooled::<Vec<u8>>::take());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut poolshark::local::LPooled::<Vec<u8>>::take());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = poolshark::local::LPooled::<Vec<u8>>::take();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -711,15 +798,15 @@ impl PoolsharkGlobal {
 
 impl Contender for PoolsharkGlobal {
     #[inline]
-    fn small(&self) {
-        fill_small(&mut self.small.take());
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        work(&mut self.small.take());
     }
 
     #[inline]
-    fn hold_many(&self) {
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
         let held: [_; HOLD] = std::array::from_fn(|_| {
             let mut buffer = self.small.take();
-            fill_small(&mut buffer);
+            work(&mut buffer);
             buffer
         });
         drop(held);
@@ -728,5 +815,65 @@ impl Contender for PoolsharkGlobal {
     #[inline]
     fn request(&self) -> u64 {
         fill_request(&mut self.requests.take())
+    }
+}
+
+// ---- lifeguard ----
+
+impl lifeguard::Recycleable for Request {
+    fn new() -> Self {
+        Request::default()
+    }
+
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+thread_local! {
+    static LIFEGUARD_SMALL: lifeguard::Pool<Vec<u8>> = lifeguard::pool()
+        .with(lifeguard::StartingSize(0))
+        .with(lifeguard::MaxSize(POOL_CAPACITY))
+        .with(lifeguard::Supplier(new_small))
+        .build();
+    static LIFEGUARD_REQUESTS: lifeguard::Pool<Request> = lifeguard::pool()
+        .with(lifeguard::StartingSize(0))
+        .with(lifeguard::MaxSize(POOL_CAPACITY))
+        .build();
+}
+
+/// `lifeguard::Pool`: a single-threaded pool (an `Rc<RefCell<Vec<T>>>`), bounded, reset
+/// on return. It is not `Sync`, so each thread has its own, in a `thread_local!` looked
+/// up once per borrow (once per batch in `hold-many`), as the limit's stack is.
+pub(crate) struct Lifeguard;
+
+impl Lifeguard {
+    fn new() -> Self {
+        Lifeguard
+    }
+}
+
+impl Contender for Lifeguard {
+    #[inline]
+    fn borrow_one(&self, work: impl Fn(&mut Vec<u8>)) {
+        LIFEGUARD_SMALL.with(|pool| work(&mut pool.new()));
+    }
+
+    #[inline]
+    fn hold_many(&self, work: impl Fn(&mut Vec<u8>)) {
+        LIFEGUARD_SMALL.with(|pool| {
+            let held: [_; HOLD] = std::array::from_fn(|_| {
+                let mut buffer = pool.new();
+                work(&mut buffer);
+                buffer
+            });
+            drop(held);
+        });
+    }
+
+    #[inline]
+    fn request(&self) -> u64 {
+        LIFEGUARD_REQUESTS.with(|pool| fill_request(&mut pool.new()))
     }
 }
