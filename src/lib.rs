@@ -55,11 +55,14 @@
 //!   scalars and containers, and its derive. Files, sockets, `Rc`, `Arc` and references are
 //!   deliberately not `Poolable`: a reset cannot make them fresh.
 //! - [`pooled`]: the function attribute.
-//! - [`Pool`], configured by [`PoolBuilder`]; it lends [`Pooled`] guards, and
-//!   [`OwnedPooled`] ones from a pool in an `Arc`.
+//! - [`Pool`], configured by [`PoolBuilder`] (with [`DefaultFactory`] until a factory is
+//!   given); it lends [`Pooled`] guards, and [`OwnedPooled`] ones from a pool in an `Arc`.
+//!   Each thread caches up to [`THREAD_CACHE_MAX`] objects per pool in front of the shared
+//!   queue; [`Pool`]'s docs state the memory bound exactly.
 //! - [`global`]: each type's process-wide default pool, which `#[pooled]` uses when no
 //!   pool is named; [`NewPooled`] says how it makes objects; [`DEFAULT_CAPACITY`].
-//! - [`Stats`]: what a pool did.
+//! - [`Stats`]: what a pool did; [`for_each_pool`] visits the default pools and the ones
+//!   you registered, and [`trim_all`] trims them all.
 //! - [`ReuseVec`] and [`ReuseMap`] (with [`ReuseKey`] and the [`reuse`] module): collections
 //!   whose reset keeps their strings and elements too, for deep reuse.
 //!
@@ -163,7 +166,15 @@
 //! reset; [`PoolBuilder::keep_if`] and the derive's `#[pool(keep_if = PATH)]` drop, instead
 //! of keeping, an object that fails a test when it comes back; [`Pool::trim`] drops what
 //! sat unused since the previous trim, the role Go's garbage collector plays for
-//! `sync.Pool`.
+//! `sync.Pool`. [`trim_all`] trims every default pool and every pool you
+//! [registered](Pool::register), so periodic trimming is one line on a timer:
+//!
+//! ```no_run
+//! std::thread::spawn(|| loop {
+//!     std::thread::sleep(std::time::Duration::from_secs(30));
+//!     poolable::trim_all(); // what sat idle for a whole period goes
+//! });
+//! ```
 //!
 //! # Does pooling pay?
 //!
@@ -188,8 +199,8 @@
 //! it is tested.
 
 pub use pool_runtime::{
-    DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable,
-    Pooled, ReuseKey, ReuseMap, ReuseVec, Stats, global, reuse,
+    DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled,
+    ReuseKey, ReuseMap, ReuseVec, Stats, THREAD_CACHE_MAX, for_each_pool, global, reuse, trim_all,
 };
 
 #[cfg(feature = "derive")]

@@ -504,7 +504,6 @@ fn keep_if_is_the_default_pools_test() {
 }
 
 #[test]
-#[ignore = "needs the runtime's keep_if"]
 fn keep_if_drops_refused_objects_from_the_default_pool() {
     let pool = poolable::global::<Upload>();
     let mut small = pool.get();

@@ -61,7 +61,10 @@ fn facade_public() -> BTreeSet<String> {
 
 #[test]
 fn the_facade_reexports_by_name_never_by_glob() {
-    for line in FACADE.lines().filter(|l| l.trim_start().starts_with("pub use")) {
+    for line in FACADE
+        .lines()
+        .filter(|l| l.trim_start().starts_with("pub use"))
+    {
         assert!(!line.contains('*'), "glob re-export in the facade: {line}");
     }
 }

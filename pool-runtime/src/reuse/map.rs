@@ -805,6 +805,8 @@ impl<K, V, S: Default> Default for ReuseMap<K, V, S> {
     }
 }
 
+// Kept out of "other types implement `Poolable`" lists, as the std impls are (see `reset.rs`).
+#[diagnostic::do_not_recommend]
 impl<K: Poolable, V: Poolable, S> Poolable for ReuseMap<K, V, S> {
     /// Resets every live key and value and keeps them as spares; see
     /// [`clear`](ReuseMap::clear).

@@ -473,6 +473,8 @@ impl<T> Default for ReuseVec<T> {
     }
 }
 
+// Kept out of "other types implement `Poolable`" lists, as the std impls are (see `reset.rs`).
+#[diagnostic::do_not_recommend]
 impl<T: Poolable> Poolable for ReuseVec<T> {
     /// Resets every live element and keeps it as a spare; see
     /// [`clear`](ReuseVec::clear).
