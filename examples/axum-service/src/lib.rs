@@ -48,6 +48,19 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub mod client;
 
 /// The largest request body the service reads; a longer one is answered 413.
+///
+/// # Examples
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use poolable_axum_example::{MAX_BODY, RequestContext, handle};
+///
+/// let form = format!("text={}", "a".repeat(MAX_BODY));
+/// let response = handle(&mut RequestContext::default(), form.into()).await;
+/// assert_eq!(response.status(), 413);
+/// # }
+/// ```
 pub const MAX_BODY: usize = 64 * 1024;
 
 // The form's fields and the text's words. Reset by `clear()`, a `HashMap<String, String>`
@@ -100,6 +113,17 @@ fn add_word(words: &mut Words) -> &mut String {
 }
 
 /// Which handler a router serves.
+///
+/// # Examples
+///
+/// ```
+/// use poolable_axum_example::{AppState, Mode, app, routes};
+///
+/// for mode in [Mode::Pooled, Mode::Unpooled] {
+///     let router = app(routes(mode), AppState::new(64));
+/// #   drop(router);
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// [`count_words`]: the context comes from [`AppState::contexts`].
