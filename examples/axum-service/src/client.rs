@@ -53,6 +53,32 @@ impl Connection {
         Ok(Connection { sender })
     }
 
+    /// Sends `GET path` and waits for the whole response.
+    ///
+    /// # Errors
+    ///
+    /// When the connection fails or the server closes it.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use poolable_axum_example::client::Connection;
+    ///
+    /// let mut connection = Connection::open("127.0.0.1:3000".parse().unwrap()).await?;
+    /// let (status, text) = connection.get("/metrics").await?;
+    /// # drop((status, text));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(&mut self, path: &str) -> io::Result<(StatusCode, Bytes)> {
+        let request = Request::get(path)
+            .header(header::HOST, "127.0.0.1")
+            .body(Body::empty())
+            .map_err(io::Error::other)?;
+        self.send(request).await
+    }
+
     /// Sends `form` to `path` as `application/x-www-form-urlencoded` and waits for the
     /// whole response.
     ///
@@ -69,6 +95,10 @@ impl Connection {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(form))
             .map_err(io::Error::other)?;
+        self.send(request).await
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> io::Result<(StatusCode, Bytes)> {
         self.sender.ready().await.map_err(io::Error::other)?;
         let response = self
             .sender

@@ -11,7 +11,8 @@
 //!
 //! [`count_words`] is the pooled handler: an `async fn` written as axum expects, plus one
 //! `#[pooled]` parameter. [`count_words_unpooled`] makes a new context per request.
-//! Both call [`handle`], so they do the same work. [`app`] puts a route on a router with
+//! Both call [`handle`], so they do the same work. `GET /metrics` ([`metrics`]) publishes
+//! the pool's statistics when a Prometheus server scrapes it. [`app`] puts a route on a router with
 //! the layers a service wants; the binary (`src/main.rs`) serves it, drives it with its
 //! own client, and counts allocations.
 //!
@@ -38,14 +39,28 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use http_body_util::BodyExt;
+use metrics_exporter_prometheus::PrometheusHandle;
 use poolable::{Pool, Poolable, pooled};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub mod client;
 
 /// The largest request body the service reads; a longer one is answered 413.
+///
+/// # Examples
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use poolable_axum_example::{MAX_BODY, RequestContext, handle};
+///
+/// let form = format!("text={}", "a".repeat(MAX_BODY));
+/// let response = handle(&mut RequestContext::default(), form.into()).await;
+/// assert_eq!(response.status(), 413);
+/// # }
+/// ```
 pub const MAX_BODY: usize = 64 * 1024;
 
 // The form's fields and the text's words. Reset by `clear()`, a `HashMap<String, String>`
@@ -98,6 +113,17 @@ fn add_word(words: &mut Words) -> &mut String {
 }
 
 /// Which handler a router serves.
+///
+/// # Examples
+///
+/// ```
+/// use poolable_axum_example::{AppState, Mode, app, routes};
+///
+/// for mode in [Mode::Pooled, Mode::Unpooled] {
+///     let router = app(routes(mode), AppState::new(64));
+/// #   drop(router);
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// [`count_words`]: the context comes from [`AppState::contexts`].
@@ -106,7 +132,8 @@ pub enum Mode {
     Unpooled,
 }
 
-/// What the handlers share: the pool of contexts, and a count of requests served.
+/// What the handlers share: the pool of contexts, a count of requests served, and the
+/// handle that renders `/metrics`.
 ///
 /// The pool is the service's own rather than `RequestContext`'s default pool, so its
 /// statistics are this service's alone (and each test's alone), and it can be published
@@ -124,6 +151,9 @@ pub struct AppState {
     pub contexts: Arc<Pool<RequestContext>>,
     /// Requests answered by either handler, however they ended (errors included).
     pub served: Arc<AtomicU64>,
+    /// Renders what the installed Prometheus recorder holds; `None` if the program
+    /// installed none, and then `/metrics` answers 404.
+    pub metrics: Option<PrometheusHandle>,
 }
 
 impl AppState {
@@ -140,11 +170,32 @@ impl AppState {
         AppState {
             contexts: Arc::new(Pool::with_capacity(capacity)),
             served: Arc::new(AtomicU64::new(0)),
+            metrics: None,
         }
+    }
+
+    /// This state, with `/metrics` rendered by `handle`: the handle of the Prometheus
+    /// recorder the program installed as the `metrics` facade's global recorder.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use metrics_exporter_prometheus::PrometheusBuilder;
+    /// use poolable_axum_example::AppState;
+    ///
+    /// // Once, at startup: every `metrics` call in the program now records here.
+    /// let handle = PrometheusBuilder::new().install_recorder().expect("no other recorder");
+    /// let state = AppState::new(256).with_metrics(handle);
+    /// # drop(state);
+    /// ```
+    pub fn with_metrics(mut self, handle: PrometheusHandle) -> Self {
+        self.metrics = Some(handle);
+        self
     }
 }
 
-/// The routes of the service in `mode`, before [`app`] adds its layers and state.
+/// The routes of the service in `mode` (`POST /count` and `GET /metrics`), before [`app`]
+/// adds its layers and state.
 ///
 /// Add your own routes to these, then pass them to [`app`].
 ///
@@ -161,7 +212,37 @@ pub fn routes(mode: Mode) -> Router<AppState> {
         Mode::Pooled => post(count_words),
         Mode::Unpooled => post(count_words_unpooled),
     };
-    Router::new().route("/count", count)
+    Router::new()
+        .route("/count", count)
+        .route("/metrics", get(metrics))
+}
+
+/// `GET /metrics`: publishes the pool's statistics, then renders every metric the program
+/// recorded, in Prometheus' text format.
+///
+/// This is where the pool reaches the dashboard: its counts are published when the
+/// Prometheus server scrapes, every 15 s or so, never on a request's path. Publishing
+/// sets counters to the pool's totals, so scraping often counts nothing twice. With more
+/// pools, publish each here, or all default and registered pools with
+/// `poolable::for_each_pool(|name, stats| stats.publish_metrics(name))`.
+///
+/// # Examples
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use poolable_axum_example::{AppState, metrics};
+///
+/// let router: Router = Router::new()
+///     .route("/metrics", get(metrics))
+///     .with_state(AppState::new(64));
+/// # drop(router);
+/// ```
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let Some(handle) = &state.metrics else {
+        return (StatusCode::NOT_FOUND, "no metrics recorder installed").into_response();
+    };
+    state.contexts.publish_metrics("request_context");
+    handle.render().into_response()
 }
 
 /// The service: `routes` with `state`, behind a layer that turns a handler's panic into

@@ -13,7 +13,8 @@
 //! runs one mode only.
 //!
 //! The second serves a load generator of your own (`scripts/load.sh` drives it with
-//! `wrk`), trimming the pool every 30 seconds as a long-running service would. It stops
+//! `wrk`), trimming the pool every 30 seconds as a long-running service would, with the
+//! pool's statistics for Prometheus at `/metrics`. It stops
 //! on Ctrl-C, on SIGTERM, or after `--seconds`, whichever comes first, and then prints
 //! the requests served, the allocations per request and the pool's statistics.
 
@@ -27,6 +28,7 @@ use std::time::{Duration, Instant};
 use std::{env, io, thread};
 
 use axum::body::Bytes;
+use metrics_exporter_prometheus::PrometheusBuilder;
 use poolable::Pool;
 use poolable_axum_example::client::{Connection, sample_forms};
 use poolable_axum_example::{AppState, Mode, RequestContext, app, routes};
@@ -138,8 +140,14 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
     let listener = TcpListener::bind(address).await.map_err(|error| {
         io::Error::new(error.kind(), format!("cannot listen on {address}: {error}"))
     })?;
-    let state = AppState::new(POOL_CAPACITY);
+    // The `metrics` facade's global recorder, rendered at `/metrics`: the pool is
+    // published there when Prometheus scrapes.
+    let metrics = PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(io::Error::other)?;
+    let state = AppState::new(POOL_CAPACITY).with_metrics(metrics);
     println!("listening on http://{address}/count ({})", name(mode));
+    println!("metrics at http://{address}/metrics");
     let allocations = counting::allocations();
     let busy = tokio::spawn(busy_time(Arc::clone(&state.served)));
     let trimmer = tokio::spawn(trim_every(
