@@ -189,7 +189,8 @@
 //! - `derive` (default): `#[derive(Poolable)]` and `#[pooled]`.
 //! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`].
 //! - `metrics`: pool statistics published through the `metrics` crate's facade, when you
-//!   ask (never from the hot path).
+//!   ask (never from the hot path): `Pool::publish_metrics`, `Stats::publish_metrics`, and
+//!   `publish_all_metrics` for every default and registered pool.
 //! - `bytes`, `hashbrown`, `indexmap`, `smallvec`: [`Poolable`] for those crates'
 //!   collections (cleared, capacity kept).
 //!
@@ -202,6 +203,9 @@ pub use pool_runtime::{
     DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled,
     ReuseKey, ReuseMap, ReuseVec, Stats, THREAD_CACHE_MAX, for_each_pool, global, reuse, trim_all,
 };
+
+#[cfg(feature = "metrics")]
+pub use pool_runtime::publish_all_metrics;
 
 #[cfg(feature = "derive")]
 pub use pool_derive::{Poolable, pooled};

@@ -10,16 +10,29 @@ use std::collections::BTreeSet;
 const FACADE: &str = include_str!("../src/lib.rs");
 const RUNTIME: &str = include_str!("../pool-runtime/src/lib.rs");
 
-/// The names in every `pub use path::{...};` or `pub use path::name;` of `source`, each with
-/// whether the line above it is `#[doc(hidden)]`.
-fn reexports(source: &str) -> Vec<(String, bool)> {
+/// One name a `pub use` exports.
+struct Export {
+    name: String,
+    /// The line above is `#[doc(hidden)]`.
+    hidden: bool,
+    /// The line above is `#[cfg(feature = ...)]`: rustdoc cannot link it when the feature is
+    /// off, so the docs may name it in backticks instead.
+    feature: bool,
+}
+
+/// The names in every `pub use path::{...};` or `pub use path::name;` of `source`.
+fn reexports(source: &str) -> Vec<Export> {
     let mut names = Vec::new();
-    let mut hidden_next = false;
+    let (mut hidden_next, mut feature_next) = (false, false);
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
         let line = line.trim();
         if line == "#[doc(hidden)]" {
             hidden_next = true;
+            continue;
+        }
+        if line.starts_with("#[cfg(feature") {
+            feature_next = true;
             continue;
         }
         if let Some(rest) = line.strip_prefix("pub use ") {
@@ -37,26 +50,31 @@ fn reexports(source: &str) -> Vec<(String, bool)> {
                     .to_owned(),
             };
             for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                names.push((name.to_owned(), hidden_next));
+                names.push(Export {
+                    name: name.to_owned(),
+                    hidden: hidden_next,
+                    feature: feature_next,
+                });
             }
         }
         if !line.starts_with("#[") {
-            hidden_next = false;
+            (hidden_next, feature_next) = (false, false);
         }
     }
     names
 }
 
 /// The facade's public re-exports: those before its hidden `__private` module.
-fn facade_public() -> BTreeSet<String> {
+fn facade_public() -> Vec<Export> {
     let public_part = FACADE
         .split("pub mod __private")
         .next()
         .expect("the facade has a __private module");
     reexports(public_part)
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect()
+}
+
+fn facade_public_names() -> BTreeSet<String> {
+    facade_public().into_iter().map(|e| e.name).collect()
 }
 
 #[test]
@@ -76,14 +94,16 @@ fn every_public_reexport_is_listed_in_the_crate_docs() {
         .filter_map(|l| l.strip_prefix("//!"))
         .collect::<Vec<_>>()
         .join("\n");
-    for name in facade_public() {
+    for Export { name, feature, .. } in facade_public() {
         let linked = [format!("[`{name}`]"), format!("[`{name}`](")];
         let pooled = format!("[`#[{name}]`]");
         let derive = format!("(derive@{name})");
+        let named = format!("`{name}`");
         assert!(
             linked.iter().any(|l| docs.contains(l.as_str()))
                 || docs.contains(&pooled)
-                || docs.contains(&derive),
+                || docs.contains(&derive)
+                || (feature && docs.contains(&named)),
             "`poolable::{name}` is exported but the crate docs never link it"
         );
     }
@@ -91,8 +111,8 @@ fn every_public_reexport_is_listed_in_the_crate_docs() {
 
 #[test]
 fn every_runtime_export_is_public_in_the_facade_or_hidden() {
-    let public = facade_public();
-    for (name, hidden) in reexports(RUNTIME) {
+    let public = facade_public_names();
+    for Export { name, hidden, .. } in reexports(RUNTIME) {
         if hidden {
             assert!(
                 !public.contains(&name),

@@ -99,6 +99,8 @@ pub use builder::{DefaultFactory, PoolBuilder};
 pub use global::{NewPooled, global};
 pub use guard::{OwnedPooled, Pooled};
 pub use local::THREAD_CACHE_MAX;
+#[cfg(feature = "metrics")]
+pub use metrics::publish_all_metrics;
 pub use pool::Pool;
 pub use registry::{for_each_pool, trim_all};
 pub use reset::{DEFAULT_CAPACITY, Poolable};

@@ -19,7 +19,7 @@
 //! | `poolable_objects_reused_total` | counter | [`Stats::reused`] |
 //! | `poolable_objects_returned_total` | counter | [`Stats::returned`] |
 //! | `poolable_objects_put_total` | counter | [`Stats::put`] |
-//! | `poolable_objects_dropped_total`, label `reason` = `full`, `panicking` or `cleared` | counter | [`Stats::dropped_full`], [`Stats::dropped_panicking`], [`Stats::dropped_cleared`] |
+//! | `poolable_objects_dropped_total`, label `reason` = `full`, `panicking`, `cleared` or `refused` | counter | [`Stats::dropped_full`], [`Stats::dropped_panicking`], [`Stats::dropped_cleared`], [`Stats::dropped_refused`] |
 //! | `poolable_objects_detached_total` | counter | [`Stats::detached`] |
 //! | `poolable_objects_kept` | gauge | [`Stats::kept`] |
 //! | `poolable_objects_out` | gauge | [`Stats::out`] |
@@ -113,7 +113,7 @@ impl Stats {
     /// | `poolable_objects_reused_total` | counter | [`reused`](Stats::reused) |
     /// | `poolable_objects_returned_total` | counter | [`returned`](Stats::returned) |
     /// | `poolable_objects_put_total` | counter | [`put`](Stats::put) |
-    /// | `poolable_objects_dropped_total` with `reason` = `full`, `panicking`, `cleared` | counter | the `dropped_*` counts |
+    /// | `poolable_objects_dropped_total` with `reason` = `full`, `panicking`, `cleared`, `refused` | counter | the `dropped_*` counts |
     /// | `poolable_objects_detached_total` | counter | [`detached`](Stats::detached) |
     /// | `poolable_objects_kept` | gauge | [`kept`](Stats::kept) |
     /// | `poolable_objects_out` | gauge | [`out`](Stats::out) |
@@ -161,6 +161,7 @@ impl Stats {
             ("full", self.dropped_full),
             ("panicking", self.dropped_panicking),
             ("cleared", self.dropped_cleared),
+            ("refused", self.dropped_refused),
         ] {
             counter!(DROPPED, "pool" => pool.clone(), "reason" => reason).absolute(count);
         }
@@ -195,7 +196,7 @@ fn describe() {
     describe_counter!(
         DROPPED,
         objects,
-        "Objects a pool dropped instead of keeping, by reason: full, panicking, cleared."
+        "Objects a pool dropped instead of keeping, by reason: full, panicking, cleared, refused (by `keep_if`)."
     );
     describe_counter!(DETACHED, objects, "Objects taken out of a pool for good.");
     describe_gauge!(KEPT, objects, "Objects a pool keeps now, ready to lend.");
@@ -390,4 +391,34 @@ mod tests {
         pool.publish_metrics("nobody listens");
         assert_eq!(pool.stats().made, 1);
     }
+}
+
+/// Publishes every default pool and every [registered](Pool::register) pool, each under
+/// its name (a default pool's is its type's name), as [`Stats::publish_metrics`] does.
+///
+/// Call it from an exporter's scrape hook or a timer, never per request: it visits every
+/// pool and takes the pool registry's lock (see [`for_each_pool`](crate::for_each_pool)).
+///
+/// # Examples
+///
+/// ```
+/// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+/// use pool_runtime::Pool;
+///
+/// let recorder = DebuggingRecorder::new();
+/// let snapshotter = recorder.snapshotter();
+/// let pool: Pool<Vec<u8>> = Pool::new();
+/// pool.register("uploads");
+/// drop(pool.get());
+///
+/// metrics::with_local_recorder(&recorder, pool_runtime::publish_all_metrics);
+///
+/// let made = snapshotter.snapshot().into_vec().into_iter().find(|(key, ..)| {
+///     key.key().name() == "poolable_objects_made_total"
+///         && key.key().labels().any(|l| l.key() == "pool" && l.value() == "uploads")
+/// });
+/// assert_eq!(made.map(|(.., value)| value), Some(DebugValue::Counter(1)));
+/// ```
+pub fn publish_all_metrics() {
+    crate::for_each_pool(|name, stats| stats.publish_metrics(name));
 }
