@@ -1,17 +1,16 @@
 //! `#[derive(Poolable)]`: every shape (named, tuple and unit structs, enums, generics,
 //! nesting) with every attribute, checked on the values a reset leaves.
 
+mod support;
+
+use support::reset;
+
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use poolable::Poolable;
-
-fn reset<T: Poolable>(mut value: T) -> T {
-    value.reset();
-    value
-}
 
 fn assert_poolable<T: Poolable>() {}
 

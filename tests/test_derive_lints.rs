@@ -2,12 +2,11 @@
 //! test denies one group and derives inside it. `cargo clippy --all-targets` checks the
 //! clippy groups.
 
-use poolable::Poolable;
+mod support;
 
-fn reset<T: Poolable>(mut value: T) -> T {
-    value.reset();
-    value
-}
+use support::reset;
+
+use poolable::Poolable;
 
 #[test]
 fn unused() {

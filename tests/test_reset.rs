@@ -1,6 +1,10 @@
 //! The standard library impls of `Poolable`: a reset value equals a fresh one, and the
 //! allocations it owned are kept.
 
+mod support;
+
+use support::reset;
+
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
 use std::ffi::OsString;
@@ -16,11 +20,6 @@ use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
 use poolable::{Pool, Poolable};
-
-fn reset<T: Poolable>(mut value: T) -> T {
-    value.reset();
-    value
-}
 
 /// Resets `used` and checks it now equals `fresh`.
 #[track_caller]
@@ -217,4 +216,38 @@ fn a_pool_hands_back_reset_std_values() {
     assert!(second.1.is_empty() && second.1.capacity() >= 100);
     assert!(second.2.is_empty() && second.2.capacity() >= 1);
     assert_eq!((second.3, second.4), (None, 0));
+}
+
+/// A boxed trait object is reset where it is: same allocation, its own `reset` called.
+#[test]
+fn boxed_trait_objects_reset_in_place() {
+    struct Counted(std::rc::Rc<std::cell::Cell<u32>>);
+    impl Poolable for Counted {
+        fn reset(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let resets = std::rc::Rc::new(std::cell::Cell::new(0));
+    let mut boxed: Box<dyn Poolable> = Box::new(Counted(resets.clone()));
+    let before: *const dyn Poolable = &*boxed;
+    boxed.reset();
+    assert!(std::ptr::addr_eq(before, &*boxed), "the box was replaced");
+    assert_eq!(resets.get(), 1);
+}
+
+/// A mutex poisoned by a panic is still reset: its reset goes through `get_mut`, which a
+/// poisoned lock allows, and a pool must be able to reuse what a panic left behind.
+#[test]
+fn poisoned_mutex_is_still_reset() {
+    let mut mutex = std::sync::Mutex::new(vec![1]);
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _held = mutex.lock().unwrap();
+        panic!("poison it");
+    }));
+    assert!(mutex.is_poisoned());
+    mutex.reset();
+    let inside = mutex
+        .get_mut()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    assert!(inside.is_empty());
 }

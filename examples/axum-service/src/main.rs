@@ -18,6 +18,8 @@
 //! on Ctrl-C, on SIGTERM, or after `--seconds`, whichever comes first, and then prints
 //! the requests served, the allocations per request and the pool's statistics.
 
+// The repository's one counting allocator, shared by its examples, tests and benchmarks.
+#[path = "../../support/counting_alloc.rs"]
 mod counting;
 
 use std::net::{Ipv4Addr, SocketAddr};
