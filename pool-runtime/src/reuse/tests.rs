@@ -96,6 +96,7 @@ enum MapOp {
     /// `get_or_insert_default(key).push_str(value)`.
     Append(String, String),
     Remove(String),
+    SwapRemove(String),
     /// Keep the entries whose key length is even, or odd.
     Retain(bool),
     Clear,
@@ -109,6 +110,7 @@ fn map_op() -> impl Strategy<Value = MapOp> {
         1 => (text(), text()).prop_map(|(k, v)| MapOp::Insert(k, v)),
         2 => (text(), text()).prop_map(|(k, v)| MapOp::Append(k, v)),
         2 => text().prop_map(MapOp::Remove),
+        1 => text().prop_map(MapOp::SwapRemove),
         1 => any::<bool>().prop_map(MapOp::Retain),
         1 => Just(MapOp::Clear),
         1 => Just(MapOp::Reset),
@@ -163,6 +165,10 @@ fn apply_map(map: &mut ReuseMap<String, String>, model: &mut Model, op: MapOp) {
         MapOp::Remove(k) => {
             let removed = position(model, &k).map(|at| model.remove(at).1);
             assert_eq!(map.remove(k.as_str()), removed);
+        }
+        MapOp::SwapRemove(k) => {
+            let removed = position(model, &k).map(|at| model.swap_remove(at).1);
+            assert_eq!(map.swap_remove(k.as_str()), removed);
         }
         MapOp::Retain(even) => {
             map.retain(|k, _| (k.len() % 2 == 0) == even);
