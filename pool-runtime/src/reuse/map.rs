@@ -382,8 +382,12 @@ impl<K, V, S> ReuseMap<K, V, S> {
             self.entries.truncate(keep);
         }
         self.entries.shrink_to(keep);
+        // Room in the table for as many entries as may be live again without a new one,
+        // so that refilling never grows it. (Sized by the entries left instead, a map
+        // that `remove`s, and so has fewer entries than it indexed, would give back room
+        // it needs again on its next use.)
         let entries = &self.entries;
-        self.index.shrink_to(entries.len(), |&at| entries[at].hash);
+        self.index.shrink_to(keep, |&at| entries[at].hash);
     }
 
     /// The spare entries, for tests that check they are reset.
@@ -1173,6 +1177,27 @@ mod tests {
         map.shrink_to(0);
         assert_eq!(map.spare_count(), 0);
         map.insert_with("z", |v| v.push('1'));
+        check(&map);
+    }
+
+    #[test]
+    fn shrink_to_keeps_the_table_room_for_what_it_keeps() {
+        let mut map = Headers::new();
+        for i in 0..10 {
+            map.insert_with(i.to_string().as_str(), |v| v.push('x'));
+        }
+        let room = map.index.capacity();
+        map.remove("3");
+        map.remove("4");
+        map.clear();
+        map.shrink_to(64);
+        assert_eq!(
+            map.index.capacity(),
+            room,
+            "room for 10 again, without growing"
+        );
+        map.shrink_to(0);
+        assert!(map.index.capacity() < room);
         check(&map);
     }
 
