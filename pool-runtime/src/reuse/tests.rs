@@ -18,6 +18,7 @@ fn text() -> impl Strategy<Value = String> {
 enum VecOp {
     PushDefault(String),
     Push(String),
+    Insert(usize, String),
     Pop,
     Remove(usize),
     Truncate(usize),
@@ -33,6 +34,7 @@ fn vec_op() -> impl Strategy<Value = VecOp> {
     prop_oneof![
         4 => text().prop_map(VecOp::PushDefault),
         1 => text().prop_map(VecOp::Push),
+        1 => (0..8usize, text()).prop_map(|(i, s)| VecOp::Insert(i, s)),
         1 => Just(VecOp::Pop),
         1 => (0..8usize).prop_map(VecOp::Remove),
         1 => (0..8usize).prop_map(VecOp::Truncate),
@@ -56,6 +58,11 @@ fn apply_vec(vec: &mut ReuseVec<String>, model: &mut Vec<String>, op: VecOp) {
             vec.push(s.clone());
             model.push(s);
         }
+        VecOp::Insert(i, s) if i <= model.len() => {
+            vec.insert(i, s.clone());
+            model.insert(i, s);
+        }
+        VecOp::Insert(..) => {}
         VecOp::Pop => assert_eq!(vec.pop(), model.pop()),
         VecOp::Remove(i) if i < model.len() => assert_eq!(vec.remove(i), model.remove(i)),
         VecOp::Remove(_) => {}

@@ -211,6 +211,32 @@ impl<T> ReuseVec<T> {
         self.len += 1;
     }
 
+    /// Inserts `value`, a value you made, at `index`, shifting the later elements up. As
+    /// with [`push`](ReuseVec::push), the spare in the slot it takes, if any, is dropped.
+    ///
+    /// # Panics
+    ///
+    /// If `index > len()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// let mut numbers: ReuseVec<u32> = [1, 3].into_iter().collect();
+    /// numbers.insert(1, 2);
+    /// assert_eq!(numbers, [1, 2, 3]);
+    /// ```
+    pub fn insert(&mut self, index: usize, value: T) {
+        assert!(
+            index <= self.len,
+            "insertion index (is {index}) should be <= len (is {})",
+            self.len
+        );
+        self.push(value);
+        self.items[index..self.len].rotate_right(1);
+    }
+
     /// Removes the last live element and returns it, or `None` when empty.
     ///
     /// The element is handed to you, so it is not kept as a spare: its allocations go
@@ -707,6 +733,18 @@ mod tests {
         assert_eq!(numbers.items[1..], [0], "the spare stays reset");
         assert_eq!(numbers.pop(), Some(2));
         assert_eq!(numbers.pop(), None);
+    }
+
+    #[test]
+    fn insert_shifts_and_takes_a_spares_slot() {
+        let mut numbers: ReuseVec<u32> = [1, 2, 3, 4].into_iter().collect();
+        numbers.truncate(2);
+        numbers.insert(0, 9);
+        numbers.insert(3, 7);
+        assert_eq!(numbers, [9, 1, 2, 7]);
+        assert_eq!(numbers.spare_count(), 0);
+        numbers.insert(2, 5);
+        assert_eq!(numbers, [9, 1, 5, 2, 7]);
     }
 
     #[test]
