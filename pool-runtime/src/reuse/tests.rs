@@ -21,6 +21,8 @@ enum VecOp {
     Insert(usize, String),
     Pop,
     Remove(usize),
+    SwapRemove(usize),
+    Dedup,
     Truncate(usize),
     /// Keep the elements whose length is even, or odd.
     Retain(bool),
@@ -37,6 +39,8 @@ fn vec_op() -> impl Strategy<Value = VecOp> {
         1 => (0..8usize, text()).prop_map(|(i, s)| VecOp::Insert(i, s)),
         1 => Just(VecOp::Pop),
         1 => (0..8usize).prop_map(VecOp::Remove),
+        1 => (0..8usize).prop_map(VecOp::SwapRemove),
+        1 => Just(VecOp::Dedup),
         1 => (0..8usize).prop_map(VecOp::Truncate),
         1 => any::<bool>().prop_map(VecOp::Retain),
         1 => text().prop_map(VecOp::Append),
@@ -66,6 +70,14 @@ fn apply_vec(vec: &mut ReuseVec<String>, model: &mut Vec<String>, op: VecOp) {
         VecOp::Pop => assert_eq!(vec.pop(), model.pop()),
         VecOp::Remove(i) if i < model.len() => assert_eq!(vec.remove(i), model.remove(i)),
         VecOp::Remove(_) => {}
+        VecOp::SwapRemove(i) if i < model.len() => {
+            assert_eq!(vec.swap_remove(i), model.swap_remove(i));
+        }
+        VecOp::SwapRemove(_) => {}
+        VecOp::Dedup => {
+            vec.dedup();
+            model.dedup();
+        }
         VecOp::Truncate(n) => {
             vec.truncate(n);
             model.truncate(n);
