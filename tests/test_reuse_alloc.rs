@@ -3,70 +3,25 @@
 //! per use in steady state. The same request with `HashMap<String, String>` and
 //! `Vec<String>` allocates per string on every use, as the control shows.
 //!
-//! The allocator counts per thread (a `const` thread-local, which itself never
-//! allocates), so the test harness's other threads cannot disturb a measurement.
+//! The allocator counts per thread, so the test harness's other threads cannot disturb a
+//! measurement.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::HashMap;
 
 use poolable::{Poolable, ReuseMap, ReuseVec, pooled};
 
-struct Counting;
+mod support;
 
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-fn count_one() {
-    // `try_with`: the allocator also runs while thread-locals are being torn down.
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; counting touches no memory the
-// allocator hands out.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        // SAFETY: the caller's contract for `alloc` is passed on as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_one();
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use support::counting_alloc::Counting;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Heap allocations per call of `round` in steady state: a warm-up, then many rounds
-/// counted, on a fresh thread.
+/// Heap allocations per call of `round` in steady state, after a warm-up that has seen
+/// every request shape twice.
 fn allocations_per_round(round: impl Fn(usize) + Send + 'static) -> f64 {
-    std::thread::spawn(move || {
-        let rounds = if cfg!(miri) { 20 } else { 2_000 };
-        for i in 0..REQUESTS.len() * 2 {
-            round(i);
-        }
-        let before = ALLOCATIONS.with(Cell::get);
-        (0..rounds).for_each(&round);
-        (ALLOCATIONS.with(Cell::get) - before) as f64 / rounds as f64
-    })
-    .join()
-    .unwrap()
+    let rounds = if cfg!(miri) { 20 } else { 2_000 };
+    support::allocations_per_round(REQUESTS.len() * 2, rounds, round)
 }
 
 /// A raw request: its path, headers and tags.

@@ -16,16 +16,18 @@ pub(crate) fn reset<T: Poolable>(mut value: T) -> T {
 }
 
 /// The heap allocations `round` makes per call in steady state: it runs on a fresh thread
-/// (the allocator counts per thread), `warm_up` times first, then `rounds` times counted.
-/// Needs [`counting_alloc::Counting`] as the test binary's global allocator.
+/// (the allocator counts per thread), for rounds `0..warm_up` first, then for `rounds`
+/// more, counted. Needs [`counting_alloc::Counting`] as the test binary's global
+/// allocator.
 pub(crate) fn allocations_per_round(
     warm_up: usize,
     rounds: usize,
-    round: impl Fn() + Send + 'static,
+    round: impl Fn(usize) + Send + 'static,
 ) -> f64 {
     std::thread::spawn(move || {
-        (0..warm_up).for_each(|_| round());
-        let allocations = counting_alloc::allocations_in(|| (0..rounds).for_each(|_| round()));
+        (0..warm_up).for_each(&round);
+        let counted = warm_up..warm_up + rounds;
+        let allocations = counting_alloc::allocations_in(|| counted.for_each(&round));
         allocations as f64 / rounds as f64
     })
     .join()
