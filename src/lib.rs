@@ -79,7 +79,7 @@
 //! use poolable::Pool;
 //!
 //! let pool: Arc<Pool<Vec<u8>>> = Arc::new(Pool::with_capacity(16));
-//! let mut buffer = Arc::clone(&pool).get_owned();
+//! let mut buffer = pool.get_owned(); // holds its own clone of the `Arc`
 //! std::thread::spawn(move || buffer.extend_from_slice(b"filled on another thread"))
 //!     .join()
 //!     .unwrap();
@@ -95,10 +95,11 @@
 //!
 //! # Methods with a pool in a field
 //!
-//! `#[pooled(pool = self.buffers)]` borrows `self.buffers` for the whole call, so a method
-//! that takes `&mut self` cannot also change `self` in its body. Keep the pool in an `Arc`
-//! and name a clone: the expression is evaluated once when the call starts and kept until
-//! it ends, so the call owns its handle and `self` is free.
+//! `#[pooled(pool = self.buffers)]` borrows `self.buffers` for the whole call. A method that
+//! takes `&mut self` may still change its other fields, but not use `self` as a whole
+//! (call another `&mut self` method, say: E0502). Keep the pool in an `Arc` and name a
+//! clone: the expression is evaluated once when the call starts and kept until it ends, so
+//! the call owns its handle and `self` is free.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -118,7 +119,12 @@
 //!         #[pooled(pool = Arc::clone(&self.buffers))] scratch: &mut Vec<u8>,
 //!     ) -> usize {
 //!         scratch.extend_from_slice(input);
-//!         self.parsed += 1; // `&mut self` is free to use
+//!         self.count(); // a `&mut self` method: `self` is free
+//!         scratch.len()
+//!     }
+//!
+//!     fn count(&mut self) {
+//!         self.parsed += 1;
 //!         scratch.len()
 //!     }
 //! }
