@@ -25,4 +25,5 @@ cargo +nightly miri test -p pool-runtime
 # The runtime's integration tests, in the facade package.
 cargo +nightly miri test -p poolable \
     --test test_pool --test test_reset --test test_faults --test test_alloc \
-    --test test_threads --test test_stress
+    --test test_threads --test test_stress --test test_dropped_pools --test test_registry \
+    --test test_traits

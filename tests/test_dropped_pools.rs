@@ -158,7 +158,7 @@ fn pools_created_and_dropped_in_a_loop_leave_bounded_leftovers() {
     // old runtime dropped the leftovers by accident; the rule must not depend on it).
     let mut spacers: Vec<Pool<u8>> = Vec::new();
     let mut worst = 0;
-    for _ in 0..50 {
+    for _ in 0..if cfg!(miri) { 4 } else { 50 } {
         let pool: Arc<Pool<Churned>> = Arc::new(Pool::with_capacity(256));
         let per_thread = pool.thread_cache_capacity();
         for worker in &workers {

@@ -296,3 +296,106 @@ fn stress_mixed_operations_on_shared_pools() {
         subject.ledger.assert_all_dropped();
     }
 }
+
+/// Idle and blocked threads beside working ones, and pools churned meanwhile: threads
+/// that used the pool and then block hold at most their small caches and never stop the
+/// working threads from reusing; pools used by the working threads and dropped while they
+/// run leave nothing behind once they exit.
+#[test]
+fn stress_idle_threads_and_pool_churn() {
+    const WORKERS: usize = 3;
+    const IDLE: usize = 8;
+    let rounds = scaled(3_000, 20);
+    let churns = scaled(40, 4);
+    let ledger = Ledger::new(1 << 16);
+    let pool = Arc::new(
+        Pool::builder()
+            .capacity(16)
+            .factory(ledger.factory())
+            .build(),
+    );
+    // Idle: a burst each, then blocked on a barrier until the end.
+    let release = Arc::new(Barrier::new(IDLE + 1));
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let idle: Vec<_> = (0..IDLE)
+        .map(|_| {
+            let (pool, release, ready) =
+                (Arc::clone(&pool), Arc::clone(&release), ready_tx.clone());
+            thread::spawn(move || {
+                let burst: Vec<_> = (0..16).map(|_| pool.get()).collect();
+                drop(burst);
+                ready.send(()).unwrap();
+                release.wait(); // blocked, holding its cache
+            })
+        })
+        .collect();
+    for _ in 0..IDLE {
+        ready_rx.recv().unwrap();
+    }
+    let warm = pool.stats();
+
+    let churn_ledger = Ledger::new(1 << 16);
+    let churned: Vec<Arc<Pool<Tracked>>> = (0..churns)
+        .map(|_| {
+            Arc::new(
+                Pool::builder()
+                    .capacity(32)
+                    .factory(churn_ledger.factory())
+                    .build(),
+            )
+        })
+        .collect();
+    let start = Arc::new(Barrier::new(WORKERS));
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|me| {
+            let (pool, start) = (Arc::clone(&pool), Arc::clone(&start));
+            let churned = churned.clone();
+            thread::spawn(move || {
+                start.wait();
+                for round in 0..rounds {
+                    let held: Vec<_> = (0..3).map(|_| pool.get()).collect();
+                    for mut guard in held {
+                        guard.claim();
+                        guard.release();
+                    }
+                    // Every so often, one of the churned pools, in turn.
+                    if round % (rounds / churns).max(1) == 0 {
+                        let which = (round / (rounds / churns).max(1) + me) % churned.len();
+                        let burst: Vec<_> = (0..8).map(|_| churned[which].get()).collect();
+                        drop(burst);
+                    }
+                }
+            })
+        })
+        .collect();
+    drop(churned); // the churned pools die as the workers let go of them
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let phase = pool.stats().since(&warm);
+    assert!(
+        phase.hit_rate() > 0.9,
+        "idle threads must not starve the working ones: {phase}"
+    );
+    let threads = IDLE + 1;
+    let bound = pool.capacity() + (threads - 1) * pool.thread_cache_capacity();
+    let stats = pool.stats();
+    assert!(stats.kept as usize <= bound, "bound {bound}: {stats}");
+    assert_eq!(stats.out, 0);
+    assert_balanced(&stats);
+    ledger.assert_clean();
+    // The workers have exited: every churned pool is gone, and so are its objects.
+    assert_eq!(
+        churn_ledger.alive(),
+        0,
+        "objects of dropped pools left behind"
+    );
+    churn_ledger.assert_clean();
+
+    release.wait();
+    for thread in idle {
+        thread.join().unwrap();
+    }
+    drop(pool);
+    ledger.assert_all_dropped();
+}

@@ -581,7 +581,7 @@ fn forty_idle_threads_never_starve_a_default_pool() {
         }
     }
 
-    let idle: Vec<_> = (0..40)
+    let idle: Vec<_> = (0..scaled(40, 4))
         .map(|_| {
             sleeper(|| {
                 let pool = poolable::global::<IdleBuffer>();
@@ -590,7 +590,7 @@ fn forty_idle_threads_never_starve_a_default_pool() {
         })
         .collect();
     let pool = poolable::global::<IdleBuffer>();
-    let (hit_rate, phase) = working_hit_rate(pool, scaled(2_000, 20));
+    let (hit_rate, phase) = working_hit_rate(pool, scaled(2_000, 40));
     assert!(hit_rate > 0.95, "the working thread must reuse: {phase}");
     for (wake, handle) in idle {
         drop(wake);

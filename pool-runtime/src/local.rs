@@ -564,7 +564,7 @@ pub(crate) fn release_thread_caches() {
 }
 
 /// How many caches of dropped pools this thread holds: for the tests of the rule.
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 pub(crate) fn orphaned_caches_here() -> usize {
     CACHES.with(|caches| {
         let caches = caches.borrow();

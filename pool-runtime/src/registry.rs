@@ -86,7 +86,7 @@ impl<T: Poolable + Send + 'static> Pool<T> {
     /// assert!(names.iter().any(|name| name == "requests"));
     /// ```
     pub fn register(&self, name: impl Into<Cow<'static, str>>) {
-        add(&self.shared().clone(), name.into());
+        add(self.shared(), name.into());
     }
 }
 

@@ -1,6 +1,10 @@
 //! Models: an object handed between threads, thread exit with a full cache, `clear` and
-//! `trim` racing with returns, a pool dropped while threads exit, credits after
-//! contention, and `stats` during thread exit.
+//! `trim` racing with returns, a pool dropped while threads exit, the capacity bound
+//! after contention, `stats` during thread exit, an idle thread's cache never starving a
+//! working thread, and a dropped pool's cache swept by another pool of its type.
+//!
+//! Pools here have capacity 8 unless said otherwise: a thread cache of 2
+//! (`per_thread_max(8)`) in front of a shared queue of 6, so that both are exercised.
 
 use std::sync::Arc;
 
@@ -11,11 +15,14 @@ use super::{
 };
 use crate::Pooled;
 
+/// The capacity of the models' pools: thread caches of 2, a shared queue of 6.
+const CAPACITY: usize = 8;
+
 /// Borrowed on one thread, returned on another, while the first borrows again.
 #[test]
 fn loom_owned_guard_handed_to_another_thread() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         let mut guard = pool.get_owned();
         guard.claim();
         let returner = spawn_exiting(move || {
@@ -33,7 +40,7 @@ fn loom_owned_guard_handed_to_another_thread() {
 #[test]
 fn loom_thread_exit_gives_its_cache_back() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         let worker = {
             let pool = Arc::clone(&pool);
             spawn_exiting(move || {
@@ -56,7 +63,7 @@ fn loom_thread_exit_gives_its_cache_back() {
 #[test]
 fn loom_thread_locals_destroyed_while_the_pool_is_used() {
     run_model(|| {
-        let (pool, _books) = pool_of(2);
+        let (pool, _books) = pool_of(CAPACITY);
         let worker = {
             let pool = Arc::clone(&pool);
             thread::spawn(move || borrow_and_return(&pool))
@@ -72,7 +79,7 @@ fn loom_thread_locals_destroyed_while_the_pool_is_used() {
 #[test]
 fn loom_clear_races_with_a_return() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         let worker = {
             let pool = Arc::clone(&pool);
             spawn_exiting(move || {
@@ -94,7 +101,7 @@ fn loom_clear_races_with_a_return() {
 #[test]
 fn loom_trim_races_with_returns() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         borrow_and_return(&pool); // one kept here, so the trims have something to do
         let worker = {
             let pool = Arc::clone(&pool);
@@ -115,7 +122,7 @@ fn loom_trim_races_with_returns() {
 #[test]
 fn loom_pool_dropped_while_threads_exit() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         let workers: Vec<_> = (0..2)
             .map(|_| {
                 let pool = Arc::clone(&pool);
@@ -133,12 +140,13 @@ fn loom_pool_dropped_while_threads_exit() {
     });
 }
 
-/// Two threads compete for the credits of a pool of 2. Once they exit, no credit may be
-/// lost or duplicated: the pool keeps exactly 2 objects put into it, and drops a third.
+/// Two threads compete for one pool. Once they exit, nothing is lost or duplicated: the
+/// exited thread's cache went to the shared queue, and one thread alone can keep exactly
+/// `capacity` objects and drops the next.
 #[test]
-fn loom_credits_survive_contention() {
+fn loom_the_bound_holds_after_contention() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         let worker = {
             let pool = Arc::clone(&pool);
             spawn_exiting(move || {
@@ -155,12 +163,14 @@ fn loom_credits_survive_contention() {
 
         pool.clear();
         let before = pool.stats();
-        let fresh: Vec<_> = (0..3).map(|_| Pooled::detach(pool.get())).collect();
+        let fresh: Vec<_> = (0..CAPACITY + 1)
+            .map(|_| Pooled::detach(pool.get()))
+            .collect();
         for object in fresh {
             pool.put(object);
         }
         let after = pool.stats();
-        assert_eq!(after.kept, 2, "{after:?}");
+        assert_eq!(after.kept as usize, CAPACITY, "{after:?}");
         assert_eq!(after.dropped_full - before.dropped_full, 1, "{after:?}");
         assert_balanced(&after);
     });
@@ -173,7 +183,7 @@ fn loom_credits_survive_contention() {
 #[test]
 fn loom_stats_during_thread_exit() {
     run_model(|| {
-        let (pool, books) = pool_of(2);
+        let (pool, books) = pool_of(CAPACITY);
         let worker = {
             let pool = Arc::clone(&pool);
             spawn_exiting(move || borrow_and_return(&pool))
@@ -184,5 +194,64 @@ fn loom_stats_during_thread_exit() {
         worker.join().unwrap();
         assert_eq!(pool.stats().made, 1);
         assert_at_rest(&pool, &books);
+    });
+}
+
+/// A thread fills its cache and then idles (does not exit) while another thread works:
+/// the working thread's second borrow reuses what it returned, whatever the interleaving.
+/// Under the old credit scheme the idle cache could hold the credits the worker needed.
+#[test]
+fn loom_an_idle_cache_never_starves_a_working_thread() {
+    run_model(|| {
+        let (pool, books) = pool_of(4); // a thread cache of 1, a shared queue of 3
+        let (idle_done, idle_wait) = loom::sync::mpsc::channel::<()>();
+        let (wake, sleep) = loom::sync::mpsc::channel::<()>();
+        let idle = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                let held: Vec<_> = (0..4).map(|_| pool.get()).collect();
+                drop(held); // one cached here, three in the shared queue
+                idle_done.send(()).unwrap();
+                sleep.recv().unwrap(); // idle, holding its cache
+            })
+        };
+        idle_wait.recv().unwrap();
+        let before = pool.stats();
+        borrow_and_return(&pool);
+        borrow_and_return(&pool);
+        let phase = pool.stats().since(&before);
+        assert_eq!(phase.made, 0, "the working thread reuses: {phase:?}");
+        wake.send(()).unwrap();
+        idle.join().unwrap();
+        assert_at_rest(&pool, &books);
+    });
+}
+
+/// A pool is dropped while another thread holds a cache of it; that thread's next slow
+/// path of a pool of the same type drops the orphaned objects, exactly once.
+#[test]
+fn loom_a_dropped_pools_cache_is_swept_by_its_type() {
+    run_model(|| {
+        let (pool, books) = pool_of(CAPACITY);
+        let (cached, wait_cached) = loom::sync::mpsc::channel::<()>();
+        let (dropped, wait_dropped) = loom::sync::mpsc::channel::<()>();
+        let (other, other_books) = pool_of(CAPACITY);
+        let worker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                borrow_and_return(&pool);
+                drop(pool);
+                cached.send(()).unwrap();
+                wait_dropped.recv().unwrap();
+                borrow_and_return(&other); // first use: a slow path of the same type
+                assert_eq!(books.alive(), 0, "the orphaned object went here");
+                drop(other);
+            })
+        };
+        wait_cached.recv().unwrap();
+        drop(pool);
+        dropped.send(()).unwrap();
+        worker.join().unwrap();
+        assert_eq!(other_books.alive(), 0);
     });
 }
