@@ -221,8 +221,9 @@ impl Stats {
         }
     }
 
-    /// The share of borrows served without making an object: `reused / (reused + made)`,
-    /// or 0 before the first borrow.
+    /// The share of borrows served without making an object:
+    /// `reused / (reused + made - prefilled)`, or 0 before the first borrow. Prefilled
+    /// objects were made before any borrow, so they count as neither hits nor misses.
     ///
     /// Near 1 once warm means pooling pays; near 0 means objects are not coming back
     /// (held, detached, or dropped because the pool is too small: see `dropped_full`).
@@ -236,9 +237,17 @@ impl Stats {
     ///     drop(pool.get()); // made once, then reused three times
     /// }
     /// assert_eq!(pool.stats().hit_rate(), 0.75);
+    ///
+    /// // Objects made in advance are not misses.
+    /// let warm: pool_runtime::Pool<String> =
+    ///     pool_runtime::Pool::builder().capacity(8).prefill(8).build();
+    /// for _ in 0..4 {
+    ///     drop(warm.get());
+    /// }
+    /// assert_eq!(warm.stats().hit_rate(), 1.0);
     /// ```
     pub fn hit_rate(&self) -> f64 {
-        let borrows = self.reused + self.made;
+        let borrows = self.reused + self.made.saturating_sub(self.prefilled);
         if borrows == 0 {
             0.0
         } else {
@@ -276,13 +285,15 @@ impl fmt::Display for Stats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "made {}, reused {} (hit rate {:.1}%), returned {}, put {}, dropped {} \
-             (full {}, panicking {}, cleared {}, refused {}), detached {}, kept {}, out {}",
+            "made {}, reused {} (hit rate {:.1}%), returned {}, put {}, prefilled {}, \
+             dropped {} (full {}, panicking {}, cleared {}, refused {}), detached {}, kept {}, \
+             out {}",
             self.made,
             self.reused,
             self.hit_rate() * 100.0,
             self.returned,
             self.put,
+            self.prefilled,
             self.dropped(),
             self.dropped_full,
             self.dropped_panicking,
@@ -311,6 +322,23 @@ mod tests {
         let stats = Stats::from_totals(totals);
         assert_eq!((stats.kept, stats.out), (1, 1));
         assert_eq!(stats.hit_rate(), 0.25);
+    }
+
+    /// Prefilled objects were made before any borrow: a pool that lends only them has a
+    /// hit rate of 1, not `reused / (reused + prefilled)` (a newcomer read 33% for four
+    /// reuses out of four borrows).
+    #[test]
+    fn prefilled_objects_are_neither_hits_nor_misses() {
+        let counters = Counters::default();
+        counters.add_own(Event::Prefilled, 8);
+        counters.add_own(Event::Reused, 4);
+        counters.add_own(Event::Returned, 4);
+        let mut totals = [0; EVENTS];
+        counters.add_to(&mut totals);
+        let stats = Stats::from_totals(totals);
+        assert_eq!((stats.made, stats.prefilled, stats.reused), (8, 8, 4));
+        assert_eq!(stats.hit_rate(), 1.0);
+        assert!(stats.to_string().contains("prefilled 8"), "{stats}");
     }
 
     #[test]
