@@ -655,6 +655,19 @@ mod pool_expression_kept_for_the_call {
             buf.len()
         }
 
+        /// A place keeps `self.buffers` borrowed for the call, and that field only: the
+        /// others can still be assigned (a `&mut self` method call could not be made).
+        #[pooled]
+        fn parse_in_place(
+            &mut self,
+            raw: &[u8],
+            #[pooled(pool = self.buffers)] buf: &mut Vec<u8>,
+        ) -> usize {
+            buf.extend_from_slice(raw);
+            self.parsed += 1;
+            buf.len()
+        }
+
         #[pooled]
         fn temporary_in_a_shared_method(
             &self,
@@ -672,7 +685,7 @@ mod pool_expression_kept_for_the_call {
             parsed: 0,
         };
         assert_eq!(parser.parse(b"abc"), 3);
-        assert_eq!(parser.parse(b"de"), 2);
+        assert_eq!(parser.parse_in_place(b"de"), 2);
         assert_eq!(parser.parsed, 2);
         // The clone is alive while the body runs, and gone after.
         assert_eq!(parser.temporary_in_a_shared_method(), 2);

@@ -312,7 +312,7 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// ```
 /// use poolable::pooled;
 ///
-/// #[pooled] // on the function: this is what removes `line` from the signature
+/// #[pooled] // both are needed: this one rewrites `render`, the one on `line` marks it
 /// fn render(name: &str, #[pooled] line: &mut String) -> usize {
 ///     line.push_str("hello, ");
 ///     line.push_str(name);
@@ -378,10 +378,35 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// assert_eq!(handler.buffers.stats().returned, 1);
 /// ```
 ///
-/// A place such as `self.buffers` stays borrowed for the whole call, so a method that
-/// takes `&mut self` cannot also use `self` mutably in its body ("cannot borrow `*self`
-/// as mutable because it is also borrowed as immutable"). Keep such a pool in an `Arc`
-/// and name a clone of it: the call then owns its handle to the pool, and `self` is free.
+/// A place such as `self.buffers` stays borrowed for the whole call. In a method that
+/// takes `&mut self`, the body may still assign the other fields (`self.parsed += 1`:
+/// the borrows are disjoint), but it cannot call a `&mut self` method or use `self` as a
+/// whole ("cannot borrow `*self` as mutable because it is also borrowed as immutable",
+/// E0502):
+///
+/// ```compile_fail,E0502
+/// # use poolable::{Pool, pooled};
+/// struct Parser {
+///     buffers: Pool<Vec<u8>>,
+///     parsed: usize,
+/// }
+///
+/// impl Parser {
+///     #[pooled]
+///     fn parse(&mut self, raw: &[u8], #[pooled(pool = self.buffers)] buf: &mut Vec<u8>) {
+///         buf.extend_from_slice(raw);
+///         self.parsed += 1; // compiles: another field
+///         self.count(); // error[E0502]: `self.buffers` is borrowed for the call
+///     }
+///
+///     fn count(&mut self) {
+///         self.parsed += 1;
+///     }
+/// }
+/// ```
+///
+/// The way out is `pool = Arc::clone(&self.field)`: keep the pool in an `Arc`, and the
+/// call owns its own handle to it, leaving `self` free.
 ///
 /// ```
 /// use poolable::{Pool, pooled};
@@ -400,8 +425,12 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 ///         #[pooled(pool = Arc::clone(&self.buffers))] buf: &mut Vec<u8>,
 ///     ) -> usize {
 ///         buf.extend_from_slice(raw);
-///         self.parsed += 1; // `&mut self` is free: the call owns its clone of the `Arc`
+///         self.count(); // `self` is free: the call owns its clone of the `Arc`
 ///         buf.len()
+///     }
+///
+///     fn count(&mut self) {
+///         self.parsed += 1;
 ///     }
 /// }
 ///
@@ -471,8 +500,12 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 ///
 /// # Errors
 ///
-/// Each refused form is reported at the token at fault, with the function still emitted
-/// as written (less the `#[pooled]` parameter attributes), so no further errors follow:
+/// Each refused form is reported at the token at fault, and no further errors follow
+/// from it. When only parameters are at fault, the function is still emitted as its
+/// callers expect it, without the `#[pooled]` parameters (calls leaving them out raise
+/// no "this function takes 2 arguments"), its body checked against stand-ins of the
+/// types as written; when the function itself is at fault, it is emitted as written,
+/// less the `#[pooled]` parameter attributes:
 ///
 /// - the attribute on anything but a function; a function with no `#[pooled]`
 ///   parameter; a `const fn`; a function without a body (a trait method's declaration:

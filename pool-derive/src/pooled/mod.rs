@@ -9,9 +9,11 @@
 //! As the derive: parse (arguments, function, parameters) -> validate -> emit, with
 //! every mistake collected in one `Ctxt`.
 //!
-//! On any mistake the output is the function as written, less the `#[pooled]`
-//! parameter attributes, plus the errors: the body then compiles as the user meant it,
-//! and the only errors are ours, each at its token.
+//! On any mistake the output is the errors, each at its token, plus a function that
+//! draws no more: as callers expect it (the `#[pooled]` parameters removed) with a body
+//! that type-checks against stand-ins for them ([`rewrite::stand_in_fn`]); or, when the
+//! function itself is refused (`const fn`, no body) or a name clashes, the function as
+//! written, less the `#[pooled]` parameter attributes.
 
 mod args;
 mod item;
@@ -26,7 +28,7 @@ use quote::{ToTokens, quote};
 
 use crate::crate_path::crate_path;
 use crate::ctxt::Ctxt;
-use item::{ItemFn, NotFn};
+use item::{Body, ItemFn, NotFn};
 
 /// Expands `#[pooled(args)] item`.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -52,6 +54,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             let krate = crate_path(args.krate);
             rewrite::rewrite_fn(&function, &split.rewritten, &split.pooled, &krate)
         }
+        Err(error) if !split.clash && could_be_rewritten(&function) => {
+            let stand_in = rewrite::stand_in_fn(&function, &split.rewritten, &split.removed);
+            with_errors(stand_in, Some(error))
+        }
         outcome => {
             let original = ItemFn {
                 sig: split.stripped,
@@ -60,6 +66,12 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             with_errors(original.into_token_stream(), outcome.err())
         }
     }
+}
+
+/// Whether the refusal, if any, leaves the function itself alone: a `const fn` or a
+/// declaration is emitted as written, since no rewrite of it is what the user meant.
+fn could_be_rewritten(function: &ItemFn) -> bool {
+    function.sig.constness.is_none() && matches!(function.body, Body::Block(_))
 }
 
 /// The errors first, then `item`, so rustc still sees the item and reports no

@@ -26,17 +26,22 @@ pub(crate) struct PooledParam {
 
 /// A signature split by what is pooled.
 pub(crate) struct Split {
-    /// The signature with the `#[pooled]` parameters removed: what callers see.
+    /// The signature with the `#[pooled]` parameters removed: what callers see. A
+    /// `#[pooled] self` (refused) stays, less the attribute: it is still the receiver.
     pub(crate) rewritten: Signature,
-    /// The signature as written, less our parameter attributes. Emitted on error, so
-    /// the body still compiles against the parameters it names and rustc reports
-    /// nothing but our error.
+    /// The signature as written, less our parameter attributes. Emitted when the
+    /// function itself is refused (`const fn`, no body) or a name clashes, so the body
+    /// still compiles against the parameters it names and rustc reports nothing but the
+    /// error.
     pub(crate) stripped: Signature,
     /// The `#[pooled]` parameters that passed every check, in order.
     pub(crate) pooled: Vec<PooledParam>,
+    /// Every parameter marked `#[pooled]` but `self`, checked or not, less our
+    /// attributes: what `rewritten` leaves out, for the stand-in emitted on error.
+    pub(crate) removed: Vec<PatType>,
     /// How many parameters carried `#[pooled]`, checked or not.
     pub(crate) marked: usize,
-    /// A pooled parameter has the name of another parameter; rustc reports it.
+    /// A `#[pooled]` parameter binds the name of another parameter; rustc reports it.
     pub(crate) clash: bool,
 }
 
@@ -50,13 +55,15 @@ pub(crate) struct Split {
 /// ```
 ///
 /// Output: `rewritten`, `fn handle(&self, raw: &[u8]) -> usize`; `stripped`,
-/// `fn handle(&self, raw: &[u8], buf: &mut Vec<u8>) -> usize`; and `buf` in `pooled`.
+/// `fn handle(&self, raw: &[u8], buf: &mut Vec<u8>) -> usize`; and `buf` in `pooled` and
+/// `buf: &mut Vec<u8>` in `removed`.
 /// Everything else in the signature (generics, `where`, `async`, ABI, receiver, the
 /// other parameters and their attributes) is kept as it came.
 pub(crate) fn split(ctxt: &Ctxt, sig: &Signature) -> Split {
     let mut rewritten = Punctuated::<FnArg, Token![,]>::new();
     let mut stripped = Punctuated::<FnArg, Token![,]>::new();
     let mut pooled = Vec::new();
+    let mut removed = Vec::new();
     let mut marked = 0;
 
     for arg in &sig.inputs {
@@ -73,10 +80,14 @@ pub(crate) fn split(ctxt: &Ctxt, sig: &Signature) -> Split {
         if let Some(param) = check(ctxt, &ours, &without_ours) {
             pooled.push(param);
         }
+        match &without_ours {
+            FnArg::Typed(typed) => removed.push(typed.clone()),
+            FnArg::Receiver(_) => rewritten.push(without_ours.clone()),
+        }
         stripped.push(without_ours);
     }
 
-    let clash = reuses_a_name(sig, &pooled);
+    let clash = reuses_a_name(sig, &removed);
 
     Split {
         rewritten: Signature {
@@ -88,27 +99,32 @@ pub(crate) fn split(ctxt: &Ctxt, sig: &Signature) -> Split {
             ..sig.clone()
         },
         pooled,
+        removed,
         marked,
         clash,
     }
 }
 
-/// Whether a pooled parameter shares its name with another parameter.
+/// Whether a `#[pooled]` parameter binds a name that another parameter binds too.
 ///
-/// A pooled parameter becomes a `let` in the body, where a second binding of the same
-/// name would silently shadow the first instead of failing as it does in a parameter
-/// list. When this is true the function is emitted as written (less our attributes),
-/// so rustc reports the clash on the original list, in its own words.
-fn reuses_a_name(sig: &Signature, pooled: &[PooledParam]) -> bool {
+/// A pooled parameter becomes a `let` in the body (the borrow, or the stand-in emitted
+/// on error), where a second binding of the same name would silently shadow the first
+/// instead of failing as it does in a parameter list. When this is true the function
+/// is emitted as written (less our attributes), so rustc reports the clash on the
+/// original list, in its own words.
+fn reuses_a_name(sig: &Signature, removed: &[PatType]) -> bool {
     let mut names = Vec::new();
     for arg in &sig.inputs {
         if let FnArg::Typed(typed) = arg {
             bound_names(&typed.pat, &mut names);
         }
     }
-    pooled
-        .iter()
-        .any(|param| names.iter().filter(|name| ***name == param.ident).count() > 1)
+    removed.iter().any(|param| {
+        let mut own = Vec::new();
+        bound_names(&param.pat, &mut own);
+        own.iter()
+            .any(|ident| names.iter().filter(|name| *name == ident).count() > 1)
+    })
 }
 
 /// Collects the names a parameter pattern binds.

@@ -2,8 +2,9 @@
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::Expr;
 use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Token, Type, TypeGroup, TypeInfer, TypeParen, TypeTraitObject};
 
 use super::item::{Body, ItemFn};
 use super::param::PooledParam;
@@ -34,13 +35,127 @@ pub(crate) fn rewrite_fn(
     pooled: &[PooledParam],
     krate: &TokenStream,
 ) -> TokenStream {
+    let prologue: TokenStream = pooled.iter().map(|param| prologue(param, krate)).collect();
+    with_prologue(item, rewritten, prologue)
+}
+
+/// What is emitted, beside the errors, when a `#[pooled]` parameter is refused but the
+/// function could be rewritten: the function as callers expect it, so that a call
+/// without the pooled arguments raises no "this function takes 2 arguments" (E0061), and
+/// a body that still type-checks, so that the only errors are ours.
+///
+/// Input:
+///
+/// ```text
+/// fn split(line: &str, #[pooled] words: &mut Vec<&str>) -> usize { body }
+/// fn tuple(#[pooled] (a, b): &mut (A, B), #[pooled] out: &mut impl Write) { body }
+/// ```
+///
+/// Output:
+///
+/// ```text
+/// fn split(line: &str) -> usize {
+///     #[allow(clippy::redundant_closure_call)]
+///     let words: &mut Vec<&str> = (|| ::core::unreachable!())();
+///     { body }
+/// }
+/// fn tuple() {
+///     #[allow(clippy::redundant_closure_call)]
+///     let (a, b): &mut (A, B) = (|| ::core::unreachable!())();
+///     #[allow(clippy::redundant_closure_call)]
+///     let out: &mut dyn Write = (|| ::core::unreachable!())();
+///     { body }
+/// }
+/// ```
+///
+/// Each removed parameter becomes a `let` of its pattern and type as written, so the body
+/// finds every name it uses, with the type it was written against. The lifetimes elided
+/// in that type are inferred, as in any `let`, so a type that borrows (refused: it is
+/// not `'static`) does not also draw rustc's "lifetime may not live long enough" and its
+/// advice to name a lifetime, which is the one thing a pooled object cannot do.
+///
+/// The value is a closure's call rather than `unreachable!()` itself: a diverging
+/// initializer makes the body unreachable code, where rustc reports every parameter and
+/// every `let` as unused, and a `ref` pattern does not accept `!` at all. The closure
+/// never runs, as the function never does: its compile fails on our errors.
+///
+/// `impl Trait` is not allowed in a `let`'s type: behind a reference it becomes
+/// `dyn Trait`, whose methods the body can still call; elsewhere, `_`.
+pub(crate) fn stand_in_fn(
+    item: &ItemFn,
+    rewritten: &syn::Signature,
+    removed: &[syn::PatType],
+) -> TokenStream {
+    let prologue: TokenStream = removed.iter().map(stand_in).collect();
+    with_prologue(item, rewritten, prologue)
+}
+
+/// Input: `#[cfg(x)] (a, b): &mut (A, B)`. Output:
+/// `#[cfg(x)] let (a, b): &mut (A, B) = (|| ::core::unreachable!())();`, spanned at the
+/// parameter.
+fn stand_in(param: &syn::PatType) -> TokenStream {
+    let syn::PatType {
+        attrs,
+        pat,
+        colon_token,
+        ty,
+    } = param;
+    let mut ty = (**ty).clone();
+    NoImplTrait { behind_ref: false }.visit_type_mut(&mut ty);
+    quote_spanned! {param.span()=>
+        #(#attrs)*
+        #[allow(clippy::redundant_closure_call)]
+        let #pat #colon_token #ty = (|| ::core::unreachable!())();
+    }
+}
+
+/// Rewrites the `impl Trait` in a type, which a `let` refuses: `dyn Trait` behind a
+/// reference or pointer, `_` elsewhere. The `dyn` takes the span of `impl`.
+struct NoImplTrait {
+    behind_ref: bool,
+}
+
+impl VisitMut for NoImplTrait {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        let behind_ref = std::mem::replace(&mut self.behind_ref, false);
+        match ty {
+            Type::ImplTrait(impl_trait) if behind_ref => {
+                *ty = Type::TraitObject(TypeTraitObject {
+                    dyn_token: Some(Token![dyn](impl_trait.impl_token.span)),
+                    bounds: impl_trait.bounds.clone(),
+                });
+            }
+            Type::ImplTrait(impl_trait) => {
+                *ty = Type::Infer(TypeInfer {
+                    underscore_token: Token![_](impl_trait.impl_token.span),
+                });
+            }
+            Type::Reference(reference) => {
+                self.behind_ref = true;
+                self.visit_type_mut(&mut reference.elem);
+            }
+            Type::Ptr(pointer) => {
+                self.behind_ref = true;
+                self.visit_type_mut(&mut pointer.elem);
+            }
+            // Parentheses and `macro_rules!` groups are seen through.
+            Type::Paren(TypeParen { elem, .. }) | Type::Group(TypeGroup { elem, .. }) => {
+                self.behind_ref = behind_ref;
+                self.visit_type_mut(elem);
+            }
+            other => visit_mut::visit_type_mut(self, other),
+        }
+    }
+}
+
+/// `#[attrs] vis sig { prologue body }`: the body nested whole after `prologue`.
+fn with_prologue(item: &ItemFn, sig: &syn::Signature, prologue: TokenStream) -> TokenStream {
     let ItemFn {
         attrs, vis, body, ..
     } = item;
     let Body::Block(block) = body else {
         unreachable!("a declaration is refused before the rewrite")
     };
-    let prologue: TokenStream = pooled.iter().map(|param| prologue(param, krate)).collect();
     // A one-expression body `{ buf.len() }` nested as the tail of our block would trip
     // `unused_braces` on braces the user wrote as a fn body; its expression goes in
     // bare instead. It has no statements, locals or inner attributes to keep apart.
@@ -50,7 +165,7 @@ pub(crate) fn rewrite_fn(
     };
     let mut outer = Group::new(Delimiter::Brace, quote!(#prologue #body));
     outer.set_span(block.span());
-    quote!(#(#attrs)* #vis #rewritten #outer)
+    quote!(#(#attrs)* #vis #sig #outer)
 }
 
 /// Input:

@@ -3,7 +3,7 @@
 //! What the expansion does at run time and how its errors read are tested in the
 //! `poolable` crate (`tests/test_pooled.rs`, `tests/ui/pooled/`); these pin its shape.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 use super::expand;
@@ -251,14 +251,34 @@ fn every_mistake_at_once() {
     );
 }
 
-/// On a mistake: the errors, then the function as written less the `#[pooled]`
-/// parameter attributes, so the body still type-checks.
+/// The output after the errors: the function, attributes included.
+fn function_of(output: &TokenStream) -> TokenStream {
+    // Each error is `:: core :: compile_error ! { "..." }`: eight token trees.
+    let mut trees: &[TokenTree] = &output.clone().into_iter().collect::<Vec<_>>();
+    while trees.len() > 8
+        && matches!(&trees[5], TokenTree::Ident(ident) if ident == "compile_error")
+    {
+        trees = &trees[8..];
+    }
+    trees.iter().cloned().collect()
+}
+
+/// On a refused parameter: the errors, then the function as callers expect it, with a
+/// stand-in `let` for each `#[pooled]` parameter, pattern and type as written, so the
+/// body still type-checks and calls without the pooled arguments draw no E0061.
 #[test]
-fn on_error_the_original_fn_is_kept_without_our_attributes() {
+fn on_a_refused_parameter_the_fn_loses_it_and_the_body_gets_a_stand_in() {
     let output = expand(
         quote!(),
         quote!(
-            fn f(#[pooled] (a, b): &mut (A, B), #[pooled] c: &C, d: D) {
+            /// Docs stay.
+            pub fn f(
+                #[pooled] (a, b): &mut (A, B),
+                #[pooled]
+                #[cfg(x)]
+                c: &C,
+                d: D,
+            ) -> u8 {
                 a;
                 b;
                 c;
@@ -274,19 +294,139 @@ fn on_error_the_original_fn_is_kept_without_our_attributes() {
              the object is reset when it goes back, so it is lent mutably",
         ]
     );
-    let function = output.to_string();
-    let function = &function[function.find("fn f").unwrap()..];
     assert_tokens(
-        function.parse().unwrap(),
+        function_of(&output),
         quote!(
-            fn f((a, b): &mut (A, B), c: &C, d: D) {
-                a;
-                b;
-                c;
-                d
+            /// Docs stay.
+            pub fn f(d: D) -> u8 {
+                #[allow(clippy::redundant_closure_call)]
+                let (a, b): &mut (A, B) = (|| ::core::unreachable!())();
+                #[cfg(x)]
+                #[allow(clippy::redundant_closure_call)]
+                let c: &C = (|| ::core::unreachable!())();
+                {
+                    a;
+                    b;
+                    c;
+                    d
+                }
             }
         ),
     );
+}
+
+/// A type that borrows keeps its elided lifetimes in the stand-in, where they are
+/// inferred: no "lifetime may not live long enough" follows our error.
+#[test]
+fn a_borrowing_type_is_kept_as_written_in_the_stand_in() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn split(line: &str, #[pooled] mut words: &mut Vec<&str>) -> usize {
+                words.extend(line.split(','));
+                words.len()
+            }
+        ),
+    );
+    assert_eq!(errors(&output).len(), 1);
+    assert_tokens(
+        function_of(&output),
+        quote!(
+            fn split(line: &str) -> usize {
+                #[allow(clippy::redundant_closure_call)]
+                let mut words: &mut Vec<&str> = (|| ::core::unreachable!())();
+                {
+                    words.extend(line.split(','));
+                    words.len()
+                }
+            }
+        ),
+    );
+}
+
+/// `impl Trait` cannot be a `let`'s type: `dyn` behind a reference, `_` elsewhere.
+#[test]
+fn impl_trait_becomes_dyn_in_the_stand_in() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn write(#[pooled] out: &mut impl Write, #[pooled] it: Vec<impl Copy>) {
+                out.write_all(b"x").unwrap();
+            }
+        ),
+    );
+    assert_eq!(errors(&output).len(), 2);
+    assert_tokens(
+        function_of(&output),
+        quote!(
+            fn write() {
+                #[allow(clippy::redundant_closure_call)]
+                let out: &mut dyn Write = (|| ::core::unreachable!())();
+                #[allow(clippy::redundant_closure_call)]
+                let it: Vec<_> = (|| ::core::unreachable!())();
+                {
+                    out.write_all(b"x").unwrap();
+                }
+            }
+        ),
+    );
+}
+
+/// A `#[pooled] self` is refused but stays the receiver, so method calls still resolve;
+/// a mistake in the function's own arguments also leaves the parameters out.
+#[test]
+fn a_pooled_self_stays_the_receiver() {
+    let output = expand(
+        quote!(crat = x),
+        quote!(
+            fn handle(#[pooled] &mut self, #[pooled] buf: &mut Vec<u8>) -> usize {
+                buf.len()
+            }
+        ),
+    );
+    assert_eq!(errors(&output).len(), 2);
+    assert_tokens(
+        function_of(&output),
+        quote!(
+            fn handle(&mut self) -> usize {
+                #[allow(clippy::redundant_closure_call)]
+                let buf: &mut Vec<u8> = (|| ::core::unreachable!())();
+                buf.len()
+            }
+        ),
+    );
+}
+
+/// When the function itself is refused, it is emitted as written less the `#[pooled]`
+/// parameter attributes: there is no rewrite of it that the user meant.
+#[test]
+fn a_refused_function_is_kept_without_our_attributes() {
+    for (item, expected) in [
+        (
+            quote!(
+                const fn f(#[pooled] (a, b): &mut (A, B), d: D) -> D {
+                    d
+                }
+            ),
+            quote!(
+                const fn f((a, b): &mut (A, B), d: D) -> D {
+                    d
+                }
+            ),
+        ),
+        (
+            quote!(
+                fn f(&self, #[pooled] c: &C);
+            ),
+            quote!(
+                fn f(&self, c: &C);
+            ),
+        ),
+    ] {
+        let output = expand(quote!(), item);
+        assert!(!errors(&output).is_empty());
+        assert_tokens(function_of(&output), expected);
+    }
 }
 
 #[test]
@@ -498,6 +638,25 @@ fn a_name_clash_is_emitted_as_written() {
         output,
         quote!(
             fn f(a: u8, a: &mut A) {}
+        ),
+    );
+}
+
+/// Also when the clashing parameter is refused: its stand-in `let` would shadow the
+/// other parameter and hide the clash.
+#[test]
+fn a_name_clash_in_a_refused_parameter_is_emitted_as_written() {
+    let output = expand(
+        quote!(),
+        quote!(
+            fn f(a: u8, #[pooled] (a, b): &mut (A, B)) {}
+        ),
+    );
+    assert_eq!(errors(&output).len(), 1);
+    assert_tokens(
+        function_of(&output),
+        quote!(
+            fn f(a: u8, (a, b): &mut (A, B)) {}
         ),
     );
 }
