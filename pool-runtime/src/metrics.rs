@@ -203,6 +203,36 @@ fn describe() {
     describe_gauge!(OUT, objects, "Objects a pool has lent now.");
 }
 
+/// Publishes every default pool and every [registered](Pool::register) pool, each under
+/// its name (a default pool's is its type's name), as [`Stats::publish_metrics`] does.
+///
+/// Call it from an exporter's scrape hook or a timer, never per request: it visits every
+/// pool and takes the pool registry's lock (see [`for_each_pool`](crate::for_each_pool)).
+///
+/// # Examples
+///
+/// ```
+/// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+/// use pool_runtime::Pool;
+///
+/// let recorder = DebuggingRecorder::new();
+/// let snapshotter = recorder.snapshotter();
+/// let pool: Pool<Vec<u8>> = Pool::new();
+/// pool.register("uploads");
+/// drop(pool.get());
+///
+/// metrics::with_local_recorder(&recorder, pool_runtime::publish_all_metrics);
+///
+/// let made = snapshotter.snapshot().into_vec().into_iter().find(|(key, ..)| {
+///     key.key().name() == "poolable_objects_made_total"
+///         && key.key().labels().any(|l| l.key() == "pool" && l.value() == "uploads")
+/// });
+/// assert_eq!(made.map(|(.., value)| value), Some(DebugValue::Counter(1)));
+/// ```
+pub fn publish_all_metrics() {
+    crate::for_each_pool(|name, stats| stats.publish_metrics(name));
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -391,34 +421,4 @@ mod tests {
         pool.publish_metrics("nobody listens");
         assert_eq!(pool.stats().made, 1);
     }
-}
-
-/// Publishes every default pool and every [registered](Pool::register) pool, each under
-/// its name (a default pool's is its type's name), as [`Stats::publish_metrics`] does.
-///
-/// Call it from an exporter's scrape hook or a timer, never per request: it visits every
-/// pool and takes the pool registry's lock (see [`for_each_pool`](crate::for_each_pool)).
-///
-/// # Examples
-///
-/// ```
-/// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
-/// use pool_runtime::Pool;
-///
-/// let recorder = DebuggingRecorder::new();
-/// let snapshotter = recorder.snapshotter();
-/// let pool: Pool<Vec<u8>> = Pool::new();
-/// pool.register("uploads");
-/// drop(pool.get());
-///
-/// metrics::with_local_recorder(&recorder, pool_runtime::publish_all_metrics);
-///
-/// let made = snapshotter.snapshot().into_vec().into_iter().find(|(key, ..)| {
-///     key.key().name() == "poolable_objects_made_total"
-///         && key.key().labels().any(|l| l.key() == "pool" && l.value() == "uploads")
-/// });
-/// assert_eq!(made.map(|(.., value)| value), Some(DebugValue::Counter(1)));
-/// ```
-pub fn publish_all_metrics() {
-    crate::for_each_pool(|name, stats| stats.publish_metrics(name));
 }
