@@ -36,14 +36,17 @@ use crate::{NewPooled, Poolable};
 /// rest. The entries live in one vector, live ones first and spares after, with a table
 /// of positions for lookups (as the `indexmap` crate does), so the order costs nothing;
 /// `remove` pays for it by shifting the later entries down, O(len).
+/// [`swap_remove`](ReuseMap::swap_remove) is O(1) and moves the last entry into the hole
+/// instead.
 ///
 /// # Spares
 ///
 /// - Entries removed by [`clear`](ReuseMap::clear), [`retain`](ReuseMap::retain) or the
 ///   reset become spares, key and value **reset on the spot**: a spare never holds its
 ///   last user's data.
-/// - [`remove`](ReuseMap::remove) returns the value itself, so that entry is not kept: an
-///   owned value cannot also be a spare. `retain` removes and keeps.
+/// - [`remove`](ReuseMap::remove) and [`swap_remove`](ReuseMap::swap_remove) return the
+///   value itself, so that entry is not kept: an owned value cannot also be a spare.
+///   `retain` removes and keeps.
 /// - Live entries and spares together are never more than the most entries held at once;
 ///   [`shrink_to`](ReuseMap::shrink_to) drops spares beyond a bound you choose (the
 ///   derive's `#[pool(shrink_to = N)]` calls it after each reset).
@@ -379,8 +382,12 @@ impl<K, V, S> ReuseMap<K, V, S> {
             self.entries.truncate(keep);
         }
         self.entries.shrink_to(keep);
+        // Room in the table for as many entries as may be live again without a new one,
+        // so that refilling never grows it. (Sized by the entries left instead, a map
+        // that `remove`s, and so has fewer entries than it indexed, would give back room
+        // it needs again on its next use.)
         let entries = &self.entries;
-        self.index.shrink_to(entries.len(), |&at| entries[at].hash);
+        self.index.shrink_to(keep, |&at| entries[at].hash);
     }
 
     /// The spare entries, for tests that check they are reset.
@@ -713,6 +720,48 @@ where
         self.len -= 1;
         Some(self.entries.remove(at).value)
     }
+    /// Removes `key`'s entry and returns its value, or `None` when absent; the last entry
+    /// takes its place: O(1), but the order changes (as `IndexMap::swap_remove`).
+    ///
+    /// As with [`remove`](ReuseMap::remove), the value is handed to you and the key is
+    /// dropped, so this entry is not kept as a spare.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2), ("c", 3)].into_iter().collect();
+    /// assert_eq!(map.swap_remove("a"), Some(1));
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"c", &"b"]);
+    /// ```
+    pub fn swap_remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let hash = self.hash_builder.hash_one(key);
+        let entries = &self.entries;
+        let (at, _) = self
+            .index
+            .find_entry(hash, |&at| entries[at].key.borrow() == key)
+            .ok()?
+            .remove();
+        let last = self.len - 1;
+        if at != last {
+            // The last live entry moves into the hole: so must its position.
+            let moved = self
+                .index
+                .find_mut(self.entries[last].hash, |&pos| pos == last);
+            if let Some(pos) = moved {
+                *pos = at;
+            }
+            self.entries.swap(at, last);
+        }
+        self.len = last;
+        // The removed entry is at `last` now; the last spare, if any, takes its slot.
+        Some(self.entries.swap_remove(last).value)
+    }
 }
 
 impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
@@ -892,6 +941,26 @@ where
         let mut map = ReuseMap::default();
         map.extend(iter);
         map
+    }
+}
+
+impl<K, V, const N: usize> From<[(K, V); N]> for ReuseMap<K, V>
+where
+    K: Hash + Eq,
+{
+    /// A map of these entries, in this order; a repeated key keeps its first place and
+    /// its last value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseMap;
+    ///
+    /// let map = ReuseMap::from([("host", "example.com"), ("accept", "*/*")]);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"host", &"accept"]);
+    /// ```
+    fn from(entries: [(K, V); N]) -> Self {
+        entries.into_iter().collect()
     }
 }
 
@@ -1108,6 +1177,27 @@ mod tests {
         map.shrink_to(0);
         assert_eq!(map.spare_count(), 0);
         map.insert_with("z", |v| v.push('1'));
+        check(&map);
+    }
+
+    #[test]
+    fn shrink_to_keeps_the_table_room_for_what_it_keeps() {
+        let mut map = Headers::new();
+        for i in 0..10 {
+            map.insert_with(i.to_string().as_str(), |v| v.push('x'));
+        }
+        let room = map.index.capacity();
+        map.remove("3");
+        map.remove("4");
+        map.clear();
+        map.shrink_to(64);
+        assert_eq!(
+            map.index.capacity(),
+            room,
+            "room for 10 again, without growing"
+        );
+        map.shrink_to(0);
+        assert!(map.index.capacity() < room);
         check(&map);
     }
 

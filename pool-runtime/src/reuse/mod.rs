@@ -20,7 +20,15 @@
 //! `#[pool(shrink_to = N)]` calls after each reset) drops those beyond `n`, so a rare huge
 //! request cannot pin its memory for good.
 //!
+//! Inside an `Option`, the reset is `Option`'s: `None`, which drops the collection and
+//! its spares. Hold the collection directly (it is empty when fresh anyway) to keep them.
+//!
 //! Neither uses `unsafe`: live elements and spares share one `Vec`, live ones first.
+//!
+//! With the cargo feature `serde` (off by default; the `poolable` facade forwards it),
+//! both implement `Serialize` and `Deserialize`: a `ReuseVec` as a sequence of its live
+//! elements, a `ReuseMap` as a map of its live entries in insertion order. Spares are
+//! never serialized.
 //!
 //! # Examples
 //!

@@ -18,8 +18,11 @@ fn text() -> impl Strategy<Value = String> {
 enum VecOp {
     PushDefault(String),
     Push(String),
+    Insert(usize, String),
     Pop,
     Remove(usize),
+    SwapRemove(usize),
+    Dedup,
     Truncate(usize),
     /// Keep the elements whose length is even, or odd.
     Retain(bool),
@@ -33,8 +36,11 @@ fn vec_op() -> impl Strategy<Value = VecOp> {
     prop_oneof![
         4 => text().prop_map(VecOp::PushDefault),
         1 => text().prop_map(VecOp::Push),
+        1 => (0..8usize, text()).prop_map(|(i, s)| VecOp::Insert(i, s)),
         1 => Just(VecOp::Pop),
         1 => (0..8usize).prop_map(VecOp::Remove),
+        1 => (0..8usize).prop_map(VecOp::SwapRemove),
+        1 => Just(VecOp::Dedup),
         1 => (0..8usize).prop_map(VecOp::Truncate),
         1 => any::<bool>().prop_map(VecOp::Retain),
         1 => text().prop_map(VecOp::Append),
@@ -56,9 +62,22 @@ fn apply_vec(vec: &mut ReuseVec<String>, model: &mut Vec<String>, op: VecOp) {
             vec.push(s.clone());
             model.push(s);
         }
+        VecOp::Insert(i, s) if i <= model.len() => {
+            vec.insert(i, s.clone());
+            model.insert(i, s);
+        }
+        VecOp::Insert(..) => {}
         VecOp::Pop => assert_eq!(vec.pop(), model.pop()),
         VecOp::Remove(i) if i < model.len() => assert_eq!(vec.remove(i), model.remove(i)),
         VecOp::Remove(_) => {}
+        VecOp::SwapRemove(i) if i < model.len() => {
+            assert_eq!(vec.swap_remove(i), model.swap_remove(i));
+        }
+        VecOp::SwapRemove(_) => {}
+        VecOp::Dedup => {
+            vec.dedup();
+            model.dedup();
+        }
         VecOp::Truncate(n) => {
             vec.truncate(n);
             model.truncate(n);
@@ -96,6 +115,7 @@ enum MapOp {
     /// `get_or_insert_default(key).push_str(value)`.
     Append(String, String),
     Remove(String),
+    SwapRemove(String),
     /// Keep the entries whose key length is even, or odd.
     Retain(bool),
     Clear,
@@ -109,6 +129,7 @@ fn map_op() -> impl Strategy<Value = MapOp> {
         1 => (text(), text()).prop_map(|(k, v)| MapOp::Insert(k, v)),
         2 => (text(), text()).prop_map(|(k, v)| MapOp::Append(k, v)),
         2 => text().prop_map(MapOp::Remove),
+        1 => text().prop_map(MapOp::SwapRemove),
         1 => any::<bool>().prop_map(MapOp::Retain),
         1 => Just(MapOp::Clear),
         1 => Just(MapOp::Reset),
@@ -164,6 +185,10 @@ fn apply_map(map: &mut ReuseMap<String, String>, model: &mut Model, op: MapOp) {
             let removed = position(model, &k).map(|at| model.remove(at).1);
             assert_eq!(map.remove(k.as_str()), removed);
         }
+        MapOp::SwapRemove(k) => {
+            let removed = position(model, &k).map(|at| model.swap_remove(at).1);
+            assert_eq!(map.swap_remove(k.as_str()), removed);
+        }
         MapOp::Retain(even) => {
             map.retain(|k, _| (k.len() % 2 == 0) == even);
             model.retain(|(k, _)| (k.len() % 2 == 0) == even);
@@ -185,7 +210,12 @@ fn apply_map(map: &mut ReuseMap<String, String>, model: &mut Model, op: MapOp) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 4 } else { 256 }))]
+    // Under Miri: a few cases, and no failure file (isolation forbids the file system).
+    #![proptest_config(if cfg!(miri) {
+        ProptestConfig { cases: 4, failure_persistence: None, ..ProptestConfig::default() }
+    } else {
+        ProptestConfig::with_cases(256)
+    })]
 
     #[test]
     fn vec_matches_a_fresh_one(ops in vec(vec_op(), 0..40)) {

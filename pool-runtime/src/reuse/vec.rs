@@ -211,6 +211,32 @@ impl<T> ReuseVec<T> {
         self.len += 1;
     }
 
+    /// Inserts `value`, a value you made, at `index`, shifting the later elements up. As
+    /// with [`push`](ReuseVec::push), the spare in the slot it takes, if any, is dropped.
+    ///
+    /// # Panics
+    ///
+    /// If `index > len()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// let mut numbers: ReuseVec<u32> = [1, 3].into_iter().collect();
+    /// numbers.insert(1, 2);
+    /// assert_eq!(numbers, [1, 2, 3]);
+    /// ```
+    pub fn insert(&mut self, index: usize, value: T) {
+        assert!(
+            index <= self.len,
+            "insertion index (is {index}) should be <= len (is {})",
+            self.len
+        );
+        self.push(value);
+        self.items[index..self.len].rotate_right(1);
+    }
+
     /// Removes the last live element and returns it, or `None` when empty.
     ///
     /// The element is handed to you, so it is not kept as a spare: its allocations go
@@ -260,6 +286,34 @@ impl<T> ReuseVec<T> {
         );
         self.len -= 1;
         self.items.remove(index)
+    }
+
+    /// Removes the live element at `index` and returns it; the last live element takes
+    /// its place: O(1), but the order changes.
+    ///
+    /// As with [`pop`](ReuseVec::pop), the element is handed to you and not kept.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// let mut numbers: ReuseVec<u32> = [1, 2, 3].into_iter().collect();
+    /// assert_eq!(numbers.swap_remove(0), 1);
+    /// assert_eq!(numbers, [3, 2]);
+    /// ```
+    pub fn swap_remove(&mut self, index: usize) -> T {
+        assert!(
+            index < self.len,
+            "swap_remove index (is {index}) should be < len (is {})",
+            self.len
+        );
+        self.items.swap(index, self.len - 1);
+        self.pop().expect("len > index >= 0")
     }
 
     /// The live elements, in order (the same as the slice's `iter`).
@@ -429,6 +483,63 @@ impl<T: Poolable> ReuseVec<T> {
         let mut kept = 0;
         for i in 0..self.len {
             if keep(&mut self.items[i]) {
+                self.items.swap(kept, i);
+                kept += 1;
+            }
+        }
+        self.truncate(kept);
+    }
+
+    /// Removes consecutive equal elements, keeping the first of each run; the others are
+    /// reset and kept as spares.
+    ///
+    /// # Panics
+    ///
+    /// As [`retain`](ReuseVec::retain).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// let mut tags: ReuseVec<String> = ["a", "a", "b", "a"].into_iter().map(String::from).collect();
+    /// tags.dedup();
+    /// assert_eq!(tags, ["a", "b", "a"]);
+    /// assert_eq!(tags.spare_count(), 1);
+    /// ```
+    pub fn dedup(&mut self)
+    where
+        T: PartialEq,
+    {
+        self.dedup_by(|a, b| a == b);
+    }
+
+    /// Removes the elements for which `same(element, previous kept element)` is true; they
+    /// are reset and kept as spares. As `Vec::dedup_by`.
+    ///
+    /// # Panics
+    ///
+    /// As [`retain`](ReuseVec::retain).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// let mut tags: ReuseVec<String> = ["a", "A", "b"].into_iter().map(String::from).collect();
+    /// tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    /// assert_eq!(tags, ["a", "b"]);
+    /// ```
+    pub fn dedup_by(&mut self, mut same: impl FnMut(&mut T, &mut T) -> bool) {
+        // As `retain_mut`: kept elements move down in order, the rest end up in
+        // `[kept..len]` for `truncate` to reset.
+        let mut kept = 0;
+        for i in 0..self.len {
+            let duplicate = kept > 0 && {
+                let (before, from) = self.items.split_at_mut(i);
+                same(&mut from[0], &mut before[kept - 1])
+            };
+            if !duplicate {
                 self.items.swap(kept, i);
                 kept += 1;
             }
@@ -617,6 +728,21 @@ impl<T> From<Vec<T>> for ReuseVec<T> {
     }
 }
 
+impl<T, const N: usize> From<[T; N]> for ReuseVec<T> {
+    /// A vector whose live elements are `items`, with no spares.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pool_runtime::ReuseVec;
+    ///
+    /// assert_eq!(ReuseVec::from([1, 2]), [1, 2]);
+    /// ```
+    fn from(items: [T; N]) -> Self {
+        ReuseVec::from(Vec::from(items))
+    }
+}
+
 impl<T> From<ReuseVec<T>> for Vec<T> {
     /// The live elements; the spares are dropped.
     fn from(mut vec: ReuseVec<T>) -> Self {
@@ -692,6 +818,18 @@ mod tests {
         assert_eq!(numbers.items[1..], [0], "the spare stays reset");
         assert_eq!(numbers.pop(), Some(2));
         assert_eq!(numbers.pop(), None);
+    }
+
+    #[test]
+    fn insert_shifts_and_takes_a_spares_slot() {
+        let mut numbers: ReuseVec<u32> = [1, 2, 3, 4].into_iter().collect();
+        numbers.truncate(2);
+        numbers.insert(0, 9);
+        numbers.insert(3, 7);
+        assert_eq!(numbers, [9, 1, 2, 7]);
+        assert_eq!(numbers.spare_count(), 0);
+        numbers.insert(2, 5);
+        assert_eq!(numbers, [9, 1, 5, 2, 7]);
     }
 
     #[test]
