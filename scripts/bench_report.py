@@ -255,7 +255,8 @@ def main():
                "and kept as it is. -->\n")
     out.append("poolable against the pool crates a user would pick instead, against a fresh "
                "allocation each time, and against the limit: a thread-local `Vec<T>` used as "
-               "a stack, which no shared pool can beat. One run, same objects, same reset "
+               "a stack, the least a pool that any thread can use and that costs no more "
+               "when several do could cost. One run, same objects, same reset "
                "work (every collection `clear()`ed once per use, capacity kept). "
                "poolable's statistics counting is on in every figure (it cannot be turned "
                "off). The first column, a borrow and return with no work in between, is "
@@ -278,8 +279,8 @@ def main():
            "order each pass (forward, reverse, spread)" if n > 1
            else "criterion medians, one pass")
     out.append(f"- Times are {how}. Ratios are to the limit in the same workload: "
-               "below 1.00× means the difference is within the noise, since nothing "
-               "that any thread can share does less work than the limit.\n")
+               "below 1.00× is the noise, or a contender that does less than the limit "
+               "on one thread by giving something up (see *Reading the table*).\n")
 
     out.append("## Time\n")
     head = "| contender | " + " | ".join(f"{label}<br>({unit})" for _, label, unit in WORKLOADS) + " |"
