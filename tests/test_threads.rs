@@ -535,7 +535,7 @@ fn working_hit_rate<T: Poolable>(pool: &Pool<T>, rounds: usize) -> (f64, poolabl
 /// hold no share of the capacity.
 #[test]
 fn an_idle_thread_never_starves_the_pool() {
-    let rounds = scaled(1_000, 20);
+    let rounds = scaled(1_000, 40);
     for detach in [false, true] {
         for before_work in ["nothing", "clear", "trim"] {
             let pool: Arc<Pool<Vec<u8>>> = Arc::new(Pool::with_capacity(16));
