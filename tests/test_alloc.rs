@@ -1,77 +1,25 @@
 //! Zero heap allocations per borrow-and-return in steady state, counted by a global
 //! allocator.
 //!
-//! The allocator counts per thread (a `const` thread-local, which itself never
-//! allocates), so the test harness's other threads cannot disturb a measurement. Each
-//! measurement runs on a thread of its own.
+//! The allocator counts per thread, so the test harness's other threads cannot disturb a
+//! measurement. Each measurement runs on a thread of its own.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use poolable::{OwnedPooled, Pool, Poolable, Pooled, global};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use poolable::{OwnedPooled, Pool, Poolable, Pooled, global};
+mod support;
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-fn count_one() {
-    // `try_with`: the allocator also runs while thread-locals are being torn down.
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; counting touches no memory the
-// allocator hands out.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        // SAFETY: the caller's contract for `alloc` is passed on as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_one();
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use support::counting_alloc::{Counting, allocations_in};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Heap allocations `f` makes on the calling thread.
-fn allocations_in(f: impl FnOnce()) -> u64 {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
-}
-
 /// Runs `round` a few times to warm up, then counts the allocations of many more rounds,
-/// on a fresh thread.
+/// on a fresh thread: the total, so that one stray allocation shows.
 fn steady_state_allocations(round: impl Fn() + Send + 'static) -> u64 {
-    std::thread::spawn(move || {
-        for _ in 0..16 {
-            round();
-        }
-        let rounds = if cfg!(miri) { 20 } else { 10_000 };
-        allocations_in(|| (0..rounds).for_each(|_| round()))
-    })
-    .join()
-    .unwrap()
+    let rounds = if cfg!(miri) { 20 } else { 10_000 };
+    support::steady_state_allocations(16, rounds, move |_| round())
 }
 
 /// A user type with several owned allocations.

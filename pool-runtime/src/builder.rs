@@ -16,7 +16,7 @@ use crate::{DEFAULT_CAPACITY, Pool, Poolable};
 /// # Examples
 ///
 /// ```
-/// let pool = pool_runtime::Pool::<Vec<u8>>::builder().capacity(32).prefill(8).build();
+/// let pool = poolable::Pool::<Vec<u8>>::builder().capacity(32).prefill(8).build();
 /// assert_eq!((pool.capacity(), pool.stats().kept), (32, 8));
 /// ```
 #[must_use = "a builder does nothing until `build` makes the pool"]
@@ -36,7 +36,7 @@ pub struct PoolBuilder<T, F = DefaultFactory> {
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{DefaultFactory, Pool, PoolBuilder};
+/// use poolable::{DefaultFactory, Pool, PoolBuilder};
 ///
 /// let builder: PoolBuilder<String, DefaultFactory> = Pool::builder();
 /// assert_eq!(builder.build().get().as_str(), "");
@@ -51,7 +51,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::builder()
+    /// let pool = poolable::Pool::builder()
     ///     .capacity(16)
     ///     .factory(|| String::with_capacity(256))
     ///     .prefill(4)
@@ -78,7 +78,7 @@ impl<T, F> PoolBuilder<T, F> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::<String>::builder().capacity(0).build();
+    /// let pool = poolable::Pool::<String>::builder().capacity(0).build();
     /// drop(pool.get());
     /// assert_eq!(pool.stats().kept, 0);
     /// ```
@@ -96,7 +96,7 @@ impl<T, F> PoolBuilder<T, F> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::<Vec<u8>>::builder().capacity(2).prefill(5).build();
+    /// let pool = poolable::Pool::<Vec<u8>>::builder().capacity(2).prefill(5).build();
     /// let stats = pool.stats();
     /// assert_eq!((stats.kept, stats.made, stats.returned), (2, 2, 0)); // at most the capacity
     /// assert!(pool.try_get().is_some());
@@ -121,7 +121,7 @@ impl<T, F> PoolBuilder<T, F> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::<Vec<u8>>::builder()
+    /// let pool = poolable::Pool::<Vec<u8>>::builder()
     ///     .keep_if(|buffer: &Vec<u8>| buffer.capacity() <= 64 * 1024)
     ///     .build();
     /// let mut huge = pool.get();
@@ -142,7 +142,7 @@ impl<T, F> PoolBuilder<T, F> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::builder()
+    /// let pool = poolable::Pool::builder()
     ///     .factory(|| Vec::<u8>::with_capacity(4096))
     ///     .build();
     /// assert!(pool.get().capacity() >= 4096);
@@ -184,7 +184,7 @@ impl<T: Poolable + Default + 'static> PoolBuilder<T, DefaultFactory> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::<String>::builder().capacity(8).build();
+    /// let pool = poolable::Pool::<String>::builder().capacity(8).build();
     /// assert_eq!(pool.capacity(), 8);
     /// ```
     #[must_use = "the pool is dropped at once if not used"]
@@ -211,14 +211,14 @@ where
     ///     scratch: Vec<u8>,
     /// }
     ///
-    /// impl pool_runtime::Poolable for Connectionless {
+    /// impl poolable::Poolable for Connectionless {
     ///     fn reset(&mut self) {
     ///         self.scratch.clear();
     ///     }
     /// }
     ///
     /// // Not `Default`: the factory is the only way to make one.
-    /// let pool = pool_runtime::Pool::builder()
+    /// let pool = poolable::Pool::builder()
     ///     .factory(|| Connectionless { scratch: Vec::with_capacity(64) })
     ///     .build();
     /// assert!(pool.get().scratch.capacity() >= 64);

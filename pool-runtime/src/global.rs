@@ -43,7 +43,7 @@ use crate::{Pool, Poolable};
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{NewPooled, Poolable};
+/// use poolable::{NewPooled, Poolable};
 ///
 /// struct Socketless {
 ///     buffer: Vec<u8>,
@@ -61,7 +61,7 @@ use crate::{Pool, Poolable};
 ///     }
 /// }
 ///
-/// let object = pool_runtime::global::<Socketless>().get();
+/// let object = poolable::global::<Socketless>().get();
 /// assert!(object.buffer.capacity() >= 4096);
 /// ```
 #[diagnostic::on_unimplemented(
@@ -75,7 +75,7 @@ pub trait NewPooled: Sized {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::NewPooled;
+    /// use poolable::NewPooled;
     ///
     /// // Every `Default` type makes its objects with `Default`.
     /// assert_eq!(<Vec<u8> as NewPooled>::new_pooled(), Vec::<u8>::new());
@@ -116,11 +116,11 @@ impl DefaultPoolSlot {
 /// # Examples
 ///
 /// ```
-/// let mut line = pool_runtime::global::<String>().get();
+/// let mut line = poolable::global::<String>().get();
 /// line.push_str("hello");
 /// drop(line); // cleared and kept for the next caller on this thread
 ///
-/// assert_eq!(pool_runtime::global::<String>().get().as_str(), "");
+/// assert_eq!(poolable::global::<String>().get().as_str(), "");
 /// ```
 #[inline]
 pub fn global<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {

@@ -20,7 +20,7 @@ use crate::{Pool, Poolable};
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{Pool, Pooled};
+/// use poolable::{Pool, Pooled};
 ///
 /// let pool: Pool<Vec<u8>> = Pool::new();
 /// let mut buffer: Pooled<'_, Vec<u8>> = pool.get();
@@ -45,7 +45,7 @@ pub struct Pooled<'a, T: Poolable + 'static> {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use pool_runtime::{OwnedPooled, Pool};
+/// use poolable::{OwnedPooled, Pool};
 ///
 /// let pool = Arc::new(Pool::<String>::new());
 /// let mut name: OwnedPooled<String> = pool.get_owned();
@@ -79,7 +79,7 @@ impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::{Pool, Pooled};
+    /// use poolable::{Pool, Pooled};
     ///
     /// let pool: Pool<String> = Pool::new();
     /// let mut greeting = pool.get();
@@ -101,7 +101,7 @@ impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::{Pool, Pooled};
+    /// use poolable::{Pool, Pooled};
     ///
     /// let pool: Pool<String> = Pool::new();
     /// let guard = pool.get();
@@ -127,7 +127,7 @@ impl<T: Poolable + 'static> OwnedPooled<T> {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use pool_runtime::{OwnedPooled, Pool};
+    /// use poolable::{OwnedPooled, Pool};
     ///
     /// let pool = Arc::new(Pool::<Vec<u8>>::new());
     /// let bytes: Vec<u8> = OwnedPooled::detach(pool.get_owned());
@@ -150,7 +150,7 @@ impl<T: Poolable + 'static> OwnedPooled<T> {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use pool_runtime::{OwnedPooled, Pool};
+    /// use poolable::{OwnedPooled, Pool};
     ///
     /// let pool = Arc::new(Pool::<String>::new());
     /// let guard = pool.get_owned();

@@ -26,7 +26,7 @@
 //! # Examples
 //!
 //! ```
-//! use pool_runtime::Pool;
+//! use poolable::Pool;
 //!
 //! let pool: Pool<Vec<u8>> = Pool::with_capacity(64);
 //! for request in [&b"first"[..], b"second", b"third"] {

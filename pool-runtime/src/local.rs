@@ -77,7 +77,7 @@ use crate::sync::{Arc, StaticMutex, Weak, lock_static};
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{Pool, THREAD_CACHE_MAX};
+/// use poolable::{Pool, THREAD_CACHE_MAX};
 ///
 /// let pool: Pool<String> = Pool::with_capacity(1 << 20);
 /// assert_eq!(pool.thread_cache_capacity(), THREAD_CACHE_MAX);

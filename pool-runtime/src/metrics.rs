@@ -66,7 +66,7 @@ impl<T: Poolable + 'static> Pool<T> {
     ///
     /// ```
     /// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
-    /// use pool_runtime::Pool;
+    /// use poolable::Pool;
     ///
     /// let recorder = DebuggingRecorder::new();
     /// let snapshotter = recorder.snapshotter();
@@ -92,7 +92,7 @@ impl<T: Poolable + 'static> Pool<T> {
     ///
     /// std::thread::spawn(|| loop {
     ///     std::thread::sleep(Duration::from_secs(10));
-    ///     pool_runtime::global::<String>().publish_metrics("String");
+    ///     poolable::global::<String>().publish_metrics("String");
     /// });
     /// ```
     pub fn publish_metrics(&self, name: &str) {
@@ -128,7 +128,7 @@ impl Stats {
     ///
     /// ```
     /// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
-    /// use pool_runtime::Pool;
+    /// use poolable::Pool;
     ///
     /// let recorder = DebuggingRecorder::new();
     /// let snapshotter = recorder.snapshotter();
@@ -213,7 +213,7 @@ fn describe() {
 ///
 /// ```
 /// use metrics_util::debugging::{DebugValue, DebuggingRecorder};
-/// use pool_runtime::Pool;
+/// use poolable::Pool;
 ///
 /// let recorder = DebuggingRecorder::new();
 /// let snapshotter = recorder.snapshotter();
@@ -221,6 +221,7 @@ fn describe() {
 /// pool.register("uploads");
 /// drop(pool.get());
 ///
+/// // `poolable::publish_all_metrics` in a program (with the facade's `metrics` feature).
 /// metrics::with_local_recorder(&recorder, pool_runtime::publish_all_metrics);
 ///
 /// let made = snapshotter.snapshot().into_vec().into_iter().find(|(key, ..)| {

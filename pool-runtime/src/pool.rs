@@ -41,7 +41,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::Pool;
+/// use poolable::Pool;
 ///
 /// let pool: Pool<String> = Pool::with_capacity(8);
 /// let mut line = pool.get();
@@ -60,7 +60,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 ///
 /// ```compile_fail
 /// fn shared_between_threads<P: Send + Sync>(_: &P) {}
-/// let pool: pool_runtime::Pool<std::rc::Rc<u8>> = unimplemented!();
+/// let pool: poolable::Pool<std::rc::Rc<u8>> = unimplemented!();
 /// shared_between_threads(&pool);
 /// ```
 ///
@@ -68,7 +68,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 ///
 /// ```compile_fail
 /// fn shared_between_threads<G: Sync>(_: &G) {}
-/// let pool: pool_runtime::Pool<std::cell::Cell<u8>> = pool_runtime::Pool::new();
+/// let pool: poolable::Pool<std::cell::Cell<u8>> = poolable::Pool::new();
 /// shared_between_threads(&pool.get());
 /// ```
 ///
@@ -76,7 +76,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 /// `T` is, and so are its guards:
 ///
 /// ```
-/// let pool: pool_runtime::Pool<Vec<u8>> = pool_runtime::Pool::new();
+/// let pool: poolable::Pool<Vec<u8>> = poolable::Pool::new();
 /// assert_eq!(std::panic::catch_unwind(|| pool.get().len()).unwrap(), 0);
 /// ```
 pub struct Pool<T: 'static> {
@@ -105,8 +105,8 @@ impl<T: Poolable + Default + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<Vec<u8>> = pool_runtime::Pool::new();
-    /// assert_eq!(pool.capacity(), pool_runtime::DEFAULT_CAPACITY);
+    /// let pool: poolable::Pool<Vec<u8>> = poolable::Pool::new();
+    /// assert_eq!(pool.capacity(), poolable::DEFAULT_CAPACITY);
     /// ```
     pub fn new() -> Self {
         Self::with_capacity(DEFAULT_CAPACITY)
@@ -119,7 +119,7 @@ impl<T: Poolable + Default + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::with_capacity(2);
+    /// let pool: poolable::Pool<String> = poolable::Pool::with_capacity(2);
     /// let (a, b, c) = (pool.get(), pool.get(), pool.get());
     /// drop((a, b, c));
     /// assert_eq!(pool.stats().kept, 2); // the third was dropped
@@ -146,7 +146,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool = pool_runtime::Pool::with_factory(|| Vec::<u8>::with_capacity(4096));
+    /// let pool = poolable::Pool::with_factory(|| Vec::<u8>::with_capacity(4096));
     /// assert!(pool.get().capacity() >= 4096);
     /// ```
     pub fn with_factory(factory: impl Fn() -> T + Send + Sync + 'static) -> Self {
@@ -163,7 +163,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(pool_runtime::Pool::<String>::with_capacity(3).capacity(), 3);
+    /// assert_eq!(poolable::Pool::<String>::with_capacity(3).capacity(), 3);
     /// ```
     pub fn capacity(&self) -> usize {
         self.shared.capacity()
@@ -176,7 +176,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::Pool;
+    /// use poolable::Pool;
     ///
     /// assert_eq!(Pool::<String>::with_capacity(3).thread_cache_capacity(), 0);
     /// assert_eq!(Pool::<String>::with_capacity(16).thread_cache_capacity(), 4);
@@ -198,7 +198,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<Vec<u32>> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<Vec<u32>> = poolable::Pool::new();
     /// let mut numbers = pool.get();
     /// numbers.extend([1, 2, 3]);
     /// assert_eq!(numbers.len(), 3);
@@ -213,7 +213,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<String> = poolable::Pool::new();
     /// assert!(pool.try_get().is_none());
     /// drop(pool.get());
     /// assert!(pool.try_get().is_some());
@@ -235,7 +235,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<Vec<u8>> = pool_runtime::Pool::with_capacity(4);
+    /// let pool: poolable::Pool<Vec<u8>> = poolable::Pool::with_capacity(4);
     /// pool.put(vec![1, 2, 3]);
     /// let reused = pool.get();
     /// assert!(reused.is_empty() && reused.capacity() >= 3);
@@ -249,7 +249,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<String> = poolable::Pool::new();
     /// let held = pool.get();
     /// assert_eq!(pool.stats().out, 1);
     /// drop(held);
@@ -269,7 +269,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<String> = poolable::Pool::new();
     /// drop(pool.get());
     /// pool.clear();
     /// assert_eq!(pool.stats().kept, 0);
@@ -291,7 +291,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<String> = poolable::Pool::new();
     /// let (a, b) = (pool.get(), pool.get());
     /// drop((a, b));
     /// pool.trim(); // both were lent during this period: kept
@@ -341,7 +341,7 @@ impl<T: Poolable + 'static> Pool<T> {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use pool_runtime::Pool;
+    /// use poolable::Pool;
     ///
     /// let pool: Arc<Pool<Vec<u8>>> = Arc::new(Pool::new());
     /// let mut buffer = pool.get_owned();
@@ -361,7 +361,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     /// use std::sync::Arc;
     ///
-    /// let pool = Arc::new(pool_runtime::Pool::<String>::new());
+    /// let pool = Arc::new(poolable::Pool::<String>::new());
     /// assert!(pool.try_get_owned().is_none());
     /// ```
     #[must_use = "the object goes straight back to the pool if the guard is not used"]

@@ -76,13 +76,13 @@ impl<T: Poolable + Send + 'static> Pool<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::Pool;
+    /// use poolable::Pool;
     ///
     /// let requests: Pool<Vec<u8>> = Pool::new();
     /// requests.register("requests");
     ///
     /// let mut names = Vec::new();
-    /// pool_runtime::for_each_pool(|name, _stats| names.push(name.to_owned()));
+    /// poolable::for_each_pool(|name, _stats| names.push(name.to_owned()));
     /// assert!(names.iter().any(|name| name == "requests"));
     /// ```
     pub fn register(&self, name: impl Into<Cow<'static, str>>) {
@@ -106,14 +106,14 @@ impl<T: Poolable + Send + 'static> Pool<T> {
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::Pool;
+/// use poolable::Pool;
 ///
 /// let pool: Pool<String> = Pool::new();
 /// pool.register("lines");
 /// let burst: Vec<_> = (0..10).map(|_| pool.get()).collect();
 /// drop(burst);
-/// pool_runtime::trim_all(); // all ten were lent in this period: kept
-/// pool_runtime::trim_all(); // and none since: dropped
+/// poolable::trim_all(); // all ten were lent in this period: kept
+/// poolable::trim_all(); // and none since: dropped
 /// assert_eq!(pool.stats().kept, 0);
 /// ```
 pub fn trim_all() {
@@ -131,10 +131,10 @@ pub fn trim_all() {
 /// # Examples
 ///
 /// ```
-/// drop(pool_runtime::global::<Vec<u32>>().get());
+/// drop(poolable::global::<Vec<u32>>().get());
 ///
 /// let mut found = None;
-/// pool_runtime::for_each_pool(|name, stats| {
+/// poolable::for_each_pool(|name, stats| {
 ///     if name == std::any::type_name::<Vec<u32>>() {
 ///         found = Some(stats.made);
 ///     }

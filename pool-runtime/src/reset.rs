@@ -26,7 +26,7 @@ use crate::global::DefaultPoolSlot;
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{DEFAULT_CAPACITY, Pool};
+/// use poolable::{DEFAULT_CAPACITY, Pool};
 ///
 /// let pool: Pool<Vec<u8>> = Pool::new();
 /// assert_eq!(pool.capacity(), DEFAULT_CAPACITY);
@@ -56,7 +56,7 @@ pub const DEFAULT_CAPACITY: usize = 1024;
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::Poolable;
+/// use poolable::Poolable;
 ///
 /// struct Frame {
 ///     pixels: Vec<u8>,
@@ -93,7 +93,7 @@ pub trait Poolable {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::{Poolable, DEFAULT_CAPACITY};
+    /// use poolable::{Poolable, DEFAULT_CAPACITY};
     ///
     /// assert_eq!(String::default_pool_capacity(), DEFAULT_CAPACITY);
     /// ```
@@ -112,7 +112,7 @@ pub trait Poolable {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::Poolable;
+    /// use poolable::Poolable;
     ///
     /// assert!(Vec::<u8>::default_pool_keep_if().is_none());
     /// ```

@@ -97,7 +97,7 @@ impl Counters {
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::Pool;
+/// use poolable::Pool;
 ///
 /// let pool: Pool<Vec<u8>> = Pool::new();
 /// drop(pool.get()); // made, then returned
@@ -192,7 +192,7 @@ impl Stats {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<String> = poolable::Pool::new();
     /// drop(pool.get()); // warm-up: made
     /// let warm = pool.stats();
     /// for _ in 0..3 {
@@ -231,7 +231,7 @@ impl Stats {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::new();
+    /// let pool: poolable::Pool<String> = poolable::Pool::new();
     /// assert_eq!(pool.stats().hit_rate(), 0.0);
     /// for _ in 0..4 {
     ///     drop(pool.get()); // made once, then reused three times
@@ -239,8 +239,8 @@ impl Stats {
     /// assert_eq!(pool.stats().hit_rate(), 0.75);
     ///
     /// // Objects made in advance are not misses.
-    /// let warm: pool_runtime::Pool<String> =
-    ///     pool_runtime::Pool::builder().capacity(8).prefill(8).build();
+    /// let warm: poolable::Pool<String> =
+    ///     poolable::Pool::builder().capacity(8).prefill(8).build();
     /// for _ in 0..4 {
     ///     drop(warm.get());
     /// }
@@ -260,7 +260,7 @@ impl Stats {
     /// # Examples
     ///
     /// ```
-    /// let pool: pool_runtime::Pool<String> = pool_runtime::Pool::with_capacity(1);
+    /// let pool: poolable::Pool<String> = poolable::Pool::with_capacity(1);
     /// let (a, b) = (pool.get(), pool.get());
     /// drop((a, b)); // one is kept, the other dropped: the pool is full
     /// pool.clear(); // the kept one is dropped too

@@ -15,20 +15,19 @@ pub(crate) fn reset<T: Poolable>(mut value: T) -> T {
     value
 }
 
-/// The heap allocations `round` makes per call in steady state: it runs on a fresh thread
-/// (the allocator counts per thread), for rounds `0..warm_up` first, then for `rounds`
-/// more, counted. Needs [`counting_alloc::Counting`] as the test binary's global
+/// The heap allocations `round` makes in steady state, in all: it runs on a fresh thread
+/// (the allocator counts per thread), for rounds `0..warm_up` first, uncounted, then for
+/// `rounds` more, counted. Needs [`counting_alloc::Counting`] as the test binary's global
 /// allocator.
-pub(crate) fn allocations_per_round(
+pub(crate) fn steady_state_allocations(
     warm_up: usize,
     rounds: usize,
     round: impl Fn(usize) + Send + 'static,
-) -> f64 {
+) -> u64 {
     std::thread::spawn(move || {
         (0..warm_up).for_each(&round);
         let counted = warm_up..warm_up + rounds;
-        let allocations = counting_alloc::allocations_in(|| counted.for_each(&round));
-        allocations as f64 / rounds as f64
+        counting_alloc::allocations_in(|| counted.for_each(&round))
     })
     .join()
     .expect("the measured rounds panicked")

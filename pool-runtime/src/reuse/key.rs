@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 ///
 /// ```
 /// use std::borrow::Borrow;
-/// use pool_runtime::{Poolable, ReuseKey, ReuseMap};
+/// use poolable::{Poolable, ReuseKey, ReuseMap};
 ///
 /// #[derive(PartialEq, Eq, Hash, Default, Debug)]
 /// struct HeaderName(String);
@@ -67,7 +67,7 @@ pub trait ReuseKey<Q: ?Sized>: Borrow<Q> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseKey;
+    /// use poolable::ReuseKey;
     ///
     /// assert_eq!(<String as ReuseKey<str>>::from_borrowed("host"), "host");
     /// ```
@@ -79,7 +79,7 @@ pub trait ReuseKey<Q: ?Sized>: Borrow<Q> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseKey;
+    /// use poolable::ReuseKey;
     ///
     /// let mut key = String::with_capacity(16);
     /// key.fill_from("host");

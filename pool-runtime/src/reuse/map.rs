@@ -66,7 +66,7 @@ use crate::{NewPooled, Poolable};
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{Poolable, ReuseMap};
+/// use poolable::{Poolable, ReuseMap};
 ///
 /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
 /// headers.insert_with("host", |value| value.push_str("example.com"));
@@ -86,7 +86,7 @@ use crate::{NewPooled, Poolable};
 /// Removing while iterating does not compile, as with `HashMap`:
 ///
 /// ```compile_fail,E0502
-/// use pool_runtime::ReuseMap;
+/// use poolable::ReuseMap;
 ///
 /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
 /// headers.insert_with("host", |value| value.push_str("example.com"));
@@ -123,7 +123,7 @@ impl<K, V> ReuseMap<K, V> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let headers: ReuseMap<String, String> = ReuseMap::new();
     /// assert!(headers.is_empty());
@@ -138,7 +138,7 @@ impl<K, V> ReuseMap<K, V> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let headers: ReuseMap<String, String> = ReuseMap::with_capacity(16);
     /// assert!(headers.is_empty());
@@ -167,7 +167,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// ```
     /// use std::hash::BuildHasherDefault;
     /// use std::collections::hash_map::DefaultHasher;
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<u32, u32, BuildHasherDefault<DefaultHasher>> =
     ///     ReuseMap::with_hasher(BuildHasherDefault::default());
@@ -191,7 +191,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     ///
     /// ```
     /// use std::collections::hash_map::RandomState;
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<u32, u32> = ReuseMap::with_capacity_and_hasher(8, RandomState::new());
     /// assert!(map.is_empty());
@@ -211,7 +211,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<u32, u32> = ReuseMap::new();
     /// let _hasher: &std::collections::hash_map::RandomState = map.hasher();
@@ -225,7 +225,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<u32, u32> = [(1, 10), (2, 20)].into_iter().collect();
     /// assert_eq!(map.len(), 2);
@@ -240,7 +240,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<u32, u32> = ReuseMap::new();
     /// assert!(map.is_empty());
@@ -257,7 +257,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<u32, u32> = [(1, 10), (2, 20)].into_iter().collect();
     /// map.clear();
@@ -273,7 +273,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<&str, u32> = [("b", 2), ("a", 1)].into_iter().collect();
     /// assert_eq!(map.iter().collect::<Vec<_>>(), [(&"b", &2), (&"a", &1)]);
@@ -290,7 +290,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2)].into_iter().collect();
     /// for (_, value) in map.iter_mut() {
@@ -310,7 +310,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<&str, u32> = [("b", 2), ("a", 1)].into_iter().collect();
     /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"b", &"a"]);
@@ -327,7 +327,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<&str, u32> = [("b", 2), ("a", 1)].into_iter().collect();
     /// assert_eq!(map.values().sum::<u32>(), 3);
@@ -344,7 +344,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<&str, String> = ReuseMap::new();
     /// map.insert("a", "x".to_owned());
@@ -369,7 +369,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<u32, String> = (0..100).map(|i| (i, i.to_string())).collect();
     /// map.clear();
@@ -478,7 +478,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
     /// headers.insert_with("host", |value| value.push_str("example.com"));
@@ -500,7 +500,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map: ReuseMap<String, u32> = [("a".to_owned(), 1)].into_iter().collect();
     /// assert_eq!(map.get_key_value("a"), Some((&"a".to_owned(), &1)));
@@ -521,7 +521,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
     /// headers.insert_with("accept", |value| value.push_str("text/html"));
@@ -545,7 +545,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
     /// headers.insert_with("host", |value| value.push_str("example.com"));
@@ -571,7 +571,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map = ReuseMap::new();
     /// assert_eq!(map.insert("a", 1), None);
@@ -615,7 +615,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
     /// headers.insert_with("host", |value| value.push_str("example.com"));
@@ -654,7 +654,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
     /// for (name, value) in [("accept", "text/html"), ("accept", "*/*")] {
@@ -689,7 +689,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2), ("c", 3)].into_iter().collect();
     /// assert_eq!(map.remove("a"), Some(1));
@@ -729,7 +729,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2), ("c", 3)].into_iter().collect();
     /// assert_eq!(map.swap_remove("a"), Some(1));
@@ -779,7 +779,7 @@ impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<String, String> = ReuseMap::new();
     /// map.insert_with("a", |value| value.push('1'));
@@ -809,7 +809,7 @@ impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
     /// headers.insert_with("connection", |value| value.push_str("close"));
@@ -956,7 +956,7 @@ where
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseMap;
+    /// use poolable::ReuseMap;
     ///
     /// let map = ReuseMap::from([("host", "example.com"), ("accept", "*/*")]);
     /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"host", &"accept"]);

@@ -33,7 +33,7 @@
 //! # Examples
 //!
 //! ```
-//! use pool_runtime::{Pool, Poolable, ReuseMap, ReuseVec};
+//! use poolable::{Pool, Poolable, ReuseMap, ReuseVec};
 //!
 //! #[derive(Default)]
 //! struct Request {

@@ -38,7 +38,7 @@ use crate::{NewPooled, Poolable};
 /// # Examples
 ///
 /// ```
-/// use pool_runtime::{Poolable, ReuseVec};
+/// use poolable::{Poolable, ReuseVec};
 ///
 /// let mut tags: ReuseVec<String> = ReuseVec::new();
 /// tags.push_default().push_str("fresh");
@@ -56,7 +56,7 @@ use crate::{NewPooled, Poolable};
 /// Removing while iterating does not compile, as with `Vec`:
 ///
 /// ```compile_fail,E0499
-/// use pool_runtime::ReuseVec;
+/// use poolable::ReuseVec;
 ///
 /// let mut tags: ReuseVec<String> = ["a", "b"].into_iter().map(String::from).collect();
 /// for tag in tags.iter_mut() {
@@ -79,7 +79,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let tags: ReuseVec<String> = ReuseVec::new();
     /// assert!(tags.is_empty());
@@ -98,7 +98,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let tags: ReuseVec<String> = ReuseVec::with_capacity(8);
     /// assert!(tags.is_empty() && tags.spare_count() == 0);
@@ -116,7 +116,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let numbers: ReuseVec<u32> = [1, 2, 3].into_iter().collect();
     /// assert_eq!(numbers.len(), 3);
@@ -131,7 +131,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ReuseVec::new();
     /// assert!(tags.is_empty());
@@ -148,7 +148,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["a", "b", "c"].into_iter().map(String::from).collect();
     /// tags.truncate(1);
@@ -164,7 +164,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let numbers: ReuseVec<u32> = [1, 2].into_iter().collect();
     /// assert_eq!(numbers.as_slice(), &[1, 2]);
@@ -179,7 +179,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers: ReuseVec<u32> = [2, 1].into_iter().collect();
     /// numbers.as_mut_slice().sort();
@@ -196,7 +196,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers = ReuseVec::new();
     /// numbers.push(7);
@@ -221,7 +221,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers: ReuseVec<u32> = [1, 3].into_iter().collect();
     /// numbers.insert(1, 2);
@@ -246,7 +246,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["a", "b"].into_iter().map(String::from).collect();
     /// assert_eq!(tags.pop().as_deref(), Some("b"));
@@ -272,7 +272,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers: ReuseVec<u32> = [1, 2, 3].into_iter().collect();
     /// assert_eq!(numbers.remove(0), 1);
@@ -300,7 +300,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers: ReuseVec<u32> = [1, 2, 3].into_iter().collect();
     /// assert_eq!(numbers.swap_remove(0), 1);
@@ -321,7 +321,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let numbers: ReuseVec<u32> = [1, 2].into_iter().collect();
     /// assert_eq!(numbers.iter().sum::<u32>(), 3);
@@ -336,7 +336,7 @@ impl<T> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers: ReuseVec<u32> = [1, 2].into_iter().collect();
     /// numbers.iter_mut().for_each(|n| *n *= 10);
@@ -364,7 +364,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut lines: ReuseVec<String> = ReuseVec::new();
     /// lines.push_default().push_str("first");
@@ -396,7 +396,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["a", "b", "c"].into_iter().map(String::from).collect();
     /// tags.truncate(1);
@@ -421,7 +421,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["a", "b"].into_iter().map(String::from).collect();
     /// tags.clear();
@@ -445,7 +445,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["keep", "drop", "keep too"]
     ///     .into_iter()
@@ -468,7 +468,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut numbers: ReuseVec<u32> = [1, 2, 3, 4].into_iter().collect();
     /// numbers.retain_mut(|n| {
@@ -500,7 +500,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["a", "a", "b", "a"].into_iter().map(String::from).collect();
     /// tags.dedup();
@@ -524,7 +524,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ["a", "A", "b"].into_iter().map(String::from).collect();
     /// tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
@@ -558,7 +558,7 @@ impl<T: Poolable> ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// let mut tags: ReuseVec<String> = ReuseVec::new();
     /// for _ in 0..100 {
@@ -736,7 +736,7 @@ impl<T, const N: usize> From<[T; N]> for ReuseVec<T> {
     /// # Examples
     ///
     /// ```
-    /// use pool_runtime::ReuseVec;
+    /// use poolable::ReuseVec;
     ///
     /// assert_eq!(ReuseVec::from([1, 2]), [1, 2]);
     /// ```
