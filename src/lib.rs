@@ -125,7 +125,6 @@
 //!
 //!     fn count(&mut self) {
 //!         self.parsed += 1;
-//!         scratch.len()
 //!     }
 //! }
 //!
