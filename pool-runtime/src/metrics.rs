@@ -288,7 +288,7 @@ mod tests {
         metrics::with_local_recorder(&recorder, || pool.publish_metrics("bytes"));
         let metrics = read(&snapshotter);
         let stats = pool.stats();
-        assert_eq!(metrics.len(), 10, "{metrics:#?}");
+        assert_eq!(metrics.len(), 11, "{metrics:#?}");
         assert_eq!(
             counter(&metrics, "poolable_objects_made_total{pool=bytes}"),
             stats.made
@@ -331,12 +331,37 @@ mod tests {
             0
         );
         assert_eq!(
+            counter(
+                &metrics,
+                "poolable_objects_dropped_total{pool=bytes,reason=refused}"
+            ),
+            0
+        );
+        assert_eq!(
             counter(&metrics, "poolable_objects_detached_total{pool=bytes}"),
             1
         );
         assert_eq!(gauge(&metrics, "poolable_objects_kept{pool=bytes}"), 0.0);
         assert_eq!(gauge(&metrics, "poolable_objects_out{pool=bytes}"), 1.0);
         assert_eq!((stats.kept, stats.out), (0, 1));
+    }
+
+    /// An object `keep_if` refused is published under its own reason.
+    #[test]
+    fn refusals_by_keep_if_have_their_own_reason() {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        let pool = Pool::<Vec<u8>>::builder()
+            .keep_if(|buffer| buffer.capacity() <= 16)
+            .build();
+        pool.get().reserve(1024); // too big to keep: refused
+        drop(pool.get()); // small: kept
+
+        metrics::with_local_recorder(&recorder, || pool.publish_metrics("refusing"));
+        let metrics = read(&snapshotter);
+        let refused = "poolable_objects_dropped_total{pool=refusing,reason=refused}";
+        assert_eq!(counter(&metrics, refused), 1);
+        assert_eq!(pool.stats().dropped_refused, 1);
     }
 
     #[test]
@@ -401,7 +426,7 @@ mod tests {
             large.publish_metrics("large");
         });
         let metrics = read(&snapshotter);
-        assert_eq!(metrics.len(), 20);
+        assert_eq!(metrics.len(), 22);
         assert_eq!(
             counter(&metrics, "poolable_objects_made_total{pool=small}"),
             1
