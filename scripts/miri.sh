@@ -26,4 +26,6 @@ cargo +nightly miri test -p pool-runtime
 cargo +nightly miri test -p poolable \
     --test test_pool --test test_reset --test test_faults --test test_alloc \
     --test test_threads --test test_stress --test test_dropped_pools --test test_registry \
-    --test test_traits
+    --test test_traits \
+    --test test_reuse_vec --test test_reuse_map --test test_reuse_faults \
+    --test test_reuse_derive --test test_reuse_alloc

@@ -1,5 +1,5 @@
-//! Compile-fail cases: each mistake a user can make with `#[derive(Poolable)]` or
-//! `#[pooled]`, pinned with the message and caret they get. Regenerate the `.stderr`
+//! Compile-fail cases: each mistake a user can make with `#[derive(Poolable)]`,
+//! `#[pooled]` or the runtime's `#[must_use]` types, pinned with the message and caret they get. Regenerate the `.stderr`
 //! files with `TRYBUILD=overwrite cargo test --test compiletest`, then read each one.
 //!
 //! rustc's wording and layout change between releases, so the `.stderr` files are
@@ -17,6 +17,7 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/derive/*.rs");
     t.compile_fail("tests/ui/pooled/*.rs");
+    t.compile_fail("tests/ui/runtime/*.rs");
 }
 
 #[test]

@@ -51,8 +51,9 @@ fn reused_objects_were_reset_when_returned() {
 
 #[test]
 fn capacity() {
-    // Below and above the per-thread cache size (64), so that both the thread cache and
-    // the shared queue fill up.
+    // Capacities whose per-thread cache (a quarter of the capacity, at most
+    // `THREAD_CACHE_MAX`) is empty, small and full, so that both the thread cache and the
+    // shared queue fill up.
     for capacity in [1, 3, 64, 65, 100] {
         let ledger = Ledger::new(1024);
         let pool = tracked_pool(capacity, &ledger);

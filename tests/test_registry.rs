@@ -42,9 +42,15 @@ fn a_burst_is_given_back_after_two_trims_while_steady_use_keeps_its_objects() {
     trim_all(); // everything was lent in this period
     assert_eq!(pool.stats().kept, 200);
     steady(&pool);
-    trim_all(); // only the steady four were lent in this one
+    trim_all(); // only the steady four were lent in this one: the burst goes now
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.kept, stats.dropped_cleared),
+        (4, 196),
+        "after two trims: {stats}"
+    );
     steady(&pool);
-    trim_all();
+    trim_all(); // steady use keeps its four, period after period
     let stats = pool.stats();
     assert_eq!(
         stats.kept, 4,

@@ -56,7 +56,7 @@
 //!   the pool is gone, or a `clear` or `trim` since let them go). Objects of a dropped
 //!   pool cached by a live thread are dropped at that thread's next slow path of a pool of
 //!   the same type. Nothing is leaked.
-//! - `unsafe` is used in four places: the guards, which move their object out of a
+//! - `unsafe` is used for: the guards, which move their object out of a
 //!   `ManuallyDrop` exactly once; two casts on the hot path that skip a type check
 //!   already settled by an identity compare (a thread's cache, known by its pool's
 //!   address; a default pool, known by its `TypeId`), where a `debug_assert` repeats the

@@ -19,6 +19,7 @@
 //! | `poolable_objects_reused_total` | counter | [`Stats::reused`] |
 //! | `poolable_objects_returned_total` | counter | [`Stats::returned`] |
 //! | `poolable_objects_put_total` | counter | [`Stats::put`] |
+//! | `poolable_objects_prefilled_total` | counter | [`Stats::prefilled`] |
 //! | `poolable_objects_dropped_total`, label `reason` = `full`, `panicking`, `cleared` or `refused` | counter | [`Stats::dropped_full`], [`Stats::dropped_panicking`], [`Stats::dropped_cleared`], [`Stats::dropped_refused`] |
 //! | `poolable_objects_detached_total` | counter | [`Stats::detached`] |
 //! | `poolable_objects_kept` | gauge | [`Stats::kept`] |
@@ -44,6 +45,7 @@ const MADE: &str = "poolable_objects_made_total";
 const REUSED: &str = "poolable_objects_reused_total";
 const RETURNED: &str = "poolable_objects_returned_total";
 const PUT: &str = "poolable_objects_put_total";
+const PREFILLED: &str = "poolable_objects_prefilled_total";
 const DROPPED: &str = "poolable_objects_dropped_total";
 const DETACHED: &str = "poolable_objects_detached_total";
 const KEPT: &str = "poolable_objects_kept";
@@ -55,7 +57,7 @@ impl<T: Poolable + 'static> Pool<T> {
     ///
     /// Call it periodically or when an exporter is scraped, never per borrow: it takes a
     /// snapshot ([`Pool::stats`] reads every thread's counters under a lock) and registers
-    /// ten metrics with the recorder. Without an installed recorder it does nothing but
+    /// one series per count of [`Stats`] with the recorder. Without an installed recorder it does nothing but
     /// take the snapshot. The metric names, and why the counters never double count, are
     /// on [`Stats::publish_metrics`].
     ///
@@ -113,6 +115,7 @@ impl Stats {
     /// | `poolable_objects_reused_total` | counter | [`reused`](Stats::reused) |
     /// | `poolable_objects_returned_total` | counter | [`returned`](Stats::returned) |
     /// | `poolable_objects_put_total` | counter | [`put`](Stats::put) |
+    /// | `poolable_objects_prefilled_total` | counter | [`prefilled`](Stats::prefilled) |
     /// | `poolable_objects_dropped_total` with `reason` = `full`, `panicking`, `cleared`, `refused` | counter | the `dropped_*` counts |
     /// | `poolable_objects_detached_total` | counter | [`detached`](Stats::detached) |
     /// | `poolable_objects_kept` | gauge | [`kept`](Stats::kept) |
@@ -157,6 +160,7 @@ impl Stats {
         counter!(REUSED, "pool" => pool.clone()).absolute(self.reused);
         counter!(RETURNED, "pool" => pool.clone()).absolute(self.returned);
         counter!(PUT, "pool" => pool.clone()).absolute(self.put);
+        counter!(PREFILLED, "pool" => pool.clone()).absolute(self.prefilled);
         for (reason, count) in [
             ("full", self.dropped_full),
             ("panicking", self.dropped_panicking),
@@ -180,7 +184,7 @@ fn describe() {
     describe_counter!(
         MADE,
         objects,
-        "Objects a pool's factory made because it had none to lend."
+        "Objects a pool's factory made: borrows that found none to reuse, and prefill."
     );
     describe_counter!(
         REUSED,
@@ -193,6 +197,11 @@ fn describe() {
         "Objects given back to a pool when their guard dropped."
     );
     describe_counter!(PUT, objects, "Values offered to a pool with `put`.");
+    describe_counter!(
+        PREFILLED,
+        objects,
+        "Objects a pool's builder made in advance (also counted as made)."
+    );
     describe_counter!(
         DROPPED,
         objects,
@@ -288,7 +297,7 @@ mod tests {
         metrics::with_local_recorder(&recorder, || pool.publish_metrics("bytes"));
         let metrics = read(&snapshotter);
         let stats = pool.stats();
-        assert_eq!(metrics.len(), 11, "{metrics:#?}");
+        assert_eq!(metrics.len(), 12, "{metrics:#?}");
         assert_eq!(
             counter(&metrics, "poolable_objects_made_total{pool=bytes}"),
             stats.made
@@ -426,7 +435,7 @@ mod tests {
             large.publish_metrics("large");
         });
         let metrics = read(&snapshotter);
-        assert_eq!(metrics.len(), 22);
+        assert_eq!(metrics.len(), 24);
         assert_eq!(
             counter(&metrics, "poolable_objects_made_total{pool=small}"),
             1

@@ -58,7 +58,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 /// threads, and never shares a `&T` between them). A pool of a type that cannot cross
 /// threads cannot either:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// fn shared_between_threads<P: Send + Sync>(_: &P) {}
 /// let pool: poolable::Pool<std::rc::Rc<u8>> = unimplemented!();
 /// shared_between_threads(&pool);
@@ -66,7 +66,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 ///
 /// A guard is `Send` when `T: Send` and `Sync` when `T: Sync`:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// fn shared_between_threads<G: Sync>(_: &G) {}
 /// let pool: poolable::Pool<std::cell::Cell<u8>> = poolable::Pool::new();
 /// shared_between_threads(&pool.get());

@@ -553,7 +553,12 @@ impl<T: Poolable> ReuseVec<T> {
     /// `shrink_to(0)` drops every spare; `shrink_to(usize::MAX)` drops none. Live
     /// elements are never touched. `#[pool(shrink_to = N)]` on a field of a derived type
     /// calls this after the field's reset, so the field keeps at most `N` spares across
-    /// uses: the retention cap for a rare huge request.
+    /// uses: the retention cap for a request with a rare huge *number* of elements.
+    ///
+    /// It caps how many spares are kept, not how large each is: a spare string that once
+    /// held 10 MB keeps that capacity. To cap size as well, give the pool a `keep_if` test
+    /// that refuses an object whose elements grew too large, or keep elements of a
+    /// derived type whose own fields carry `#[pool(shrink_to = N)]`.
     ///
     /// # Examples
     ///
