@@ -366,8 +366,9 @@ impl<K, V, S> ReuseMap<K, V, S> {
     /// after the field's reset, so the map keeps at most `N` spare entries across uses:
     /// the retention cap for a rare request with thousands of headers.
     ///
-    /// Like [`ReuseVec::shrink_to`], it caps how many spare entries are kept, not how
-    /// large each key or value is; see there for how to cap size too.
+    /// Like [`ReuseVec::shrink_to`](crate::ReuseVec::shrink_to), it caps how many spare
+    /// entries are kept, not how large each key or value is; see there for how to cap
+    /// size too.
     ///
     /// # Examples
     ///
