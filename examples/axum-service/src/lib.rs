@@ -224,8 +224,8 @@ pub fn routes(mode: Mode) -> Router<AppState> {
 /// This is where the pool reaches the dashboard: its counts are published when the
 /// Prometheus server scrapes, every 15 s or so, never on a request's path. Publishing
 /// sets counters to the pool's totals, so scraping often counts nothing twice. With more
-/// pools, publish each here, or all default and registered pools with
-/// `poolable::for_each_pool(|name, stats| stats.publish_metrics(name))`.
+/// pools, publish each here, or all default and registered pools at once with
+/// `poolable::publish_all_metrics()`.
 ///
 /// # Examples
 ///
