@@ -1,7 +1,7 @@
 //! Expansion tests: a function in, tokens out, compared as text.
 //!
 //! What the expansion does at run time and how its errors read are tested in the
-//! `poolable` crate (`tests/test_pooled.rs`, `tests/ui/pooled/`); these pin its shape.
+//! `poolable` crate (`tests/test_pooled.rs`, `test-suite/tests/ui/pooled/`); these pin its shape.
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;

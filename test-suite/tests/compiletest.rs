@@ -1,6 +1,6 @@
 //! Compile-fail cases: each mistake a user can make with `#[derive(Poolable)]`,
 //! `#[pooled]` or the runtime's `#[must_use]` types, pinned with the message and caret they get. Regenerate the `.stderr`
-//! files with `TRYBUILD=overwrite cargo test --test compiletest`, then read each one.
+//! files with `TRYBUILD=overwrite cargo test -p poolable-test-suite --test compiletest`, then read each one.
 //!
 //! rustc's wording and layout change between releases, so the `.stderr` files are
 //! written for one toolchain, stable 1.95, and `ui` runs only there. So that a toolchain
@@ -32,8 +32,8 @@ fn ui_suite_ran() {
     panic!(
         "the UI suite did not run: its .stderr files are written for stable rustc 1.95, \
          and this is another toolchain. Regenerate them with \
-         `TRYBUILD=overwrite cargo test --test compiletest`, read every changed file, and \
-         move the gate in tests/compiletest.rs to this toolchain; or set \
+         `TRYBUILD=overwrite cargo test -p poolable-test-suite --test compiletest`, read every changed file, and \
+         move the gate in test-suite/tests/compiletest.rs to this toolchain; or set \
          POOLABLE_SKIP_UI=1 to skip the suite knowingly"
     );
 }
