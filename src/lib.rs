@@ -204,6 +204,11 @@
 //! [RELIABILITY.md](https://github.com/poolable/poolable/blob/main/RELIABILITY.md) says how
 //! it is tested.
 
+// On docs.rs (`--cfg docsrs`, a nightly rustdoc) each item behind a cargo feature is
+// labelled with it; rustdoc's `doc_cfg` finds the `#[cfg(feature = ...)]` by itself. Stable
+// rustdoc (1.95) has no such label, so an ordinary build ignores this line.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub use pool_runtime::{
     DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled,
     ReuseKey, ReuseMap, ReuseVec, Stats, THREAD_CACHE_MAX, for_each_pool, global, reuse, trim_all,

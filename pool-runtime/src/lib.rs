@@ -15,13 +15,22 @@
 //! - [`trim_all`], [`for_each_pool`]: every default pool and every pool given a name
 //!   with [`Pool::register`], trimmed or read in one call.
 //! - [`THREAD_CACHE_MAX`]: the most objects a thread caches for one pool.
+//! - [`ReuseVec`] and [`ReuseMap`] (with [`ReuseKey`] and the [`reuse`] module's
+//!   iterators): collections whose reset keeps their elements, keys and values too, reset,
+//!   as spares to hand out again, for deep reuse.
 //!
 //! # Cargo features
 //!
-//! Off by default; each implements [`Poolable`] for that crate's collections (cleared,
-//! capacity kept): `bytes` (`BytesMut`), `hashbrown` (`HashMap`, `HashSet`), `indexmap`
-//! (`IndexMap`, `IndexSet`), `smallvec` (`SmallVec`). The `poolable` facade forwards
-//! features of the same names.
+//! All off by default. The `poolable` facade forwards features of the same names.
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+//! | `serde` | `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`] (a sequence and a map) |
+//! | `metrics` | `Pool::publish_metrics`, `Stats::publish_metrics` and `publish_all_metrics`: statistics through the `metrics` crate's facade, when asked, never from the hot path |
+//! | `bytes` | [`Poolable`] for `BytesMut` (cleared, capacity kept) |
+//! | `hashbrown` | [`Poolable`] for hashbrown's `HashMap` and `HashSet` (cleared, capacity kept) |
+//! | `indexmap` | [`Poolable`] for `IndexMap` and `IndexSet` (cleared, capacity kept) |
+//! | `smallvec` | [`Poolable`] for `SmallVec` (cleared, capacity kept) |
 //!
 //! # Examples
 //!
@@ -74,6 +83,11 @@
 //! can reach holds nothing anybody else needs. See the `local` module's source for how a
 //! thread finds its cache among many pools and why it holds no share of the capacity,
 //! and `shared`'s for the lend and return paths.
+
+// On docs.rs (`--cfg docsrs`, a nightly rustdoc) each item behind a cargo feature is
+// labelled with it; rustdoc's `doc_cfg` finds the `#[cfg(feature = ...)]` by itself. Stable
+// rustdoc (1.95) has no such label, so an ordinary build ignores this line.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod builder;
 mod diagnostics;
