@@ -235,19 +235,35 @@ fn boxed_trait_objects_reset_in_place() {
     assert_eq!(resets.get(), 1);
 }
 
-/// A mutex poisoned by a panic is still reset: its reset goes through `get_mut`, which a
-/// poisoned lock allows, and a pool must be able to reuse what a panic left behind.
+/// A lock poisoned by a panic is reset, and comes out of the reset unpoisoned: the next
+/// user's `lock()` (`read()`, `write()`) succeeds and finds the value empty, as on a new one.
 #[test]
-fn poisoned_mutex_is_still_reset() {
-    let mut mutex = std::sync::Mutex::new(vec![1]);
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let _held = mutex.lock().unwrap();
+fn poisoned_locks_are_reset_and_unpoisoned() {
+    fn poison<L>(lock: &L, hold: impl FnOnce(&L)) {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            hold(lock);
+            unreachable!("hold panics while it holds the lock");
+        }));
+    }
+
+    let mut mutex = Mutex::new(vec![1]);
+    poison(&mutex, |m| {
+        let _held = m.lock().unwrap();
         panic!("poison it");
-    }));
+    });
     assert!(mutex.is_poisoned());
     mutex.reset();
-    let inside = mutex
-        .get_mut()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    assert!(inside.is_empty());
+    assert!(!mutex.is_poisoned());
+    assert!(mutex.lock().expect("unpoisoned by the reset").is_empty());
+
+    let mut rwlock = RwLock::new(String::from("written"));
+    poison(&rwlock, |l| {
+        let _held = l.write().unwrap();
+        panic!("poison it");
+    });
+    assert!(rwlock.is_poisoned());
+    rwlock.reset();
+    assert!(!rwlock.is_poisoned());
+    assert!(rwlock.read().expect("unpoisoned by the reset").is_empty());
+    assert!(rwlock.write().expect("unpoisoned by the reset").capacity() >= 7);
 }

@@ -290,8 +290,11 @@ impl<T: Poolable + ?Sized> Poolable for RefCell<T> {
     }
 }
 
-/// Reset through `get_mut`, without locking. A poisoned mutex is reset all the same and
-/// stays poisoned: the flag records that a user panicked, which is worth keeping visible.
+/// Reset through `get_mut`, without locking, and the poison flag cleared: a reset value is
+/// as a new one to its next user, whose `lock()` must not fail because an earlier user
+/// panicked. (A pool drops, rather than returns, an object whose guard was dropped during a
+/// panic; a mutex can still be poisoned by a panic on another thread that held its lock.)
+/// The flag is cleared only once the contents are reset, so a reset that panics leaves it.
 #[diagnostic::do_not_recommend]
 impl<T: Poolable + ?Sized> Poolable for Mutex<T> {
     #[inline]
@@ -299,10 +302,11 @@ impl<T: Poolable + ?Sized> Poolable for Mutex<T> {
         self.get_mut()
             .unwrap_or_else(PoisonError::into_inner)
             .reset();
+        self.clear_poison();
     }
 }
 
-/// Reset through `get_mut`, without locking; see the `Mutex` impl about poisoning.
+/// Reset through `get_mut`, without locking, and the poison flag cleared, as for `Mutex`.
 #[diagnostic::do_not_recommend]
 impl<T: Poolable + ?Sized> Poolable for RwLock<T> {
     #[inline]
@@ -310,6 +314,7 @@ impl<T: Poolable + ?Sized> Poolable for RwLock<T> {
         self.get_mut()
             .unwrap_or_else(PoisonError::into_inner)
             .reset();
+        self.clear_poison();
     }
 }
 
