@@ -225,8 +225,17 @@ pub use pool_derive::{Poolable, pooled};
 #[doc(hidden)]
 pub mod __private {
     pub use pool_runtime::{DefaultPoolSlot, NewPooled, Pool, Poolable, Pooled, global};
-    pub use pool_runtime::{ProcessWide, ShrinkTo, ShrinkToFallback, default_pool};
+    pub use pool_runtime::{HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkTo, ShrinkToFallback};
 }
+
+// The traits and type whose names a compile error about a generated check may print
+// ("the trait `ShrinkTo<u32>` is not implemented for `NoShrinkTo`", "required for `Session`
+// to implement `HasDefaultPool`"). rustc prints an item by its shortest visible path, and
+// by its bare name when that is unambiguous; re-exported here, hidden, they read as
+// `ShrinkTo` rather than `poolable::__private::ShrinkTo`. Generated code still names them
+// through `__private`; not public API.
+#[doc(hidden)]
+pub use pool_runtime::{HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkTo};
 
 /// The README's examples, run as doctests so that what it shows compiles and runs.
 #[cfg(doctest)]

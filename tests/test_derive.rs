@@ -569,3 +569,27 @@ fn shrink_to_calls_the_fields_own_method() {
     assert_eq!(value.spares.kept, ["", ""]);
     assert_eq!(value.spares.shrunk_to, Some(2));
 }
+
+/// In a type without generics the derive resets an `Option` field by checking what it
+/// holds and setting it to `None` (so that an `Option<File>` error names `File`); each
+/// spelling of `Option` it recognises must still end as `None`.
+#[test]
+fn option_fields_reset_to_none_however_spelled() {
+    #[derive(Poolable, Default)]
+    struct Spellings {
+        bare: Option<String>,
+        std_path: std::option::Option<Vec<u8>>,
+        core_path: ::core::option::Option<u32>,
+    }
+
+    let mut value = Spellings {
+        bare: Some("kept?".into()),
+        std_path: Some(vec![1]),
+        core_path: Some(7),
+    };
+    value.reset();
+    assert_eq!(
+        (value.bare, value.std_path, value.core_path),
+        (None, None, None)
+    );
+}

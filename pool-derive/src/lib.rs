@@ -334,7 +334,7 @@ pub fn derive_poolable(input: TokenStream) -> TokenStream {
 /// and binds `name` to it, as if it had been passed in:
 ///
 /// ```text
-/// let mut line = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<String>());
+/// let mut line = ::poolable::__private::Pool::get(<String as ::poolable::__private::HasDefaultPool>::default_pool());
 /// let line: &mut String = &mut *line;
 /// { /* the body as written */ }
 /// ```

@@ -10,7 +10,7 @@ use crate::{NewPooled, Pool, Poolable, global};
 ///
 /// The blanket impl is `do_not_recommend`, so an unmet bound is reported as this trait's
 /// message, on the type the user wrote, instead of as "`Rc<Config>` cannot be sent
-/// between threads safely ... required by a bound in `global`".
+/// between threads safely".
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot have a default pool: default pools are process-wide, so the type must be `Send + 'static`",
     label = "not `Send`, or not `'static`",
@@ -21,39 +21,63 @@ pub trait ProcessWide: Send + 'static {}
 #[diagnostic::do_not_recommend]
 impl<T: Send + 'static> ProcessWide for T {}
 
-/// [`global`], with its bounds checked one by one so each unmet one reads as its own
-/// message: `#[pooled]` borrows from the default pool through this.
-#[inline]
-pub fn default_pool<T: Poolable + NewPooled + ProcessWide>() -> &'static Pool<T> {
-    global::<T>()
+/// Each type's default pool, reached through a trait whose impl carries the bounds:
+/// `#[pooled]` calls `<T as HasDefaultPool>::default_pool()`, spanned at the `T` the user
+/// wrote. An unmet bound reads as this trait's message, with the bound that failed as
+/// rustc's help (`Default`, [`ProcessWide`], `Poolable`) and no note pointing into this file, as a
+/// bounded function's "required by a bound in ..." would.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no default pool for `#[pooled]` to borrow from",
+    label = "no default pool for `{Self}`",
+    note = "a type's default pool needs the type to be `Poolable`, a way to make one (`Default`, or the derive's `#[pool(new = EXPR)]`), and `Send + 'static` (default pools are process-wide)",
+    note = "or name a pool of your own with `#[pooled(pool = EXPR)]`: a field of `self`, another parameter, or a local `Pool`"
+)]
+pub trait HasDefaultPool: Sized {
+    /// [`global`]`::<Self>()`.
+    fn default_pool() -> &'static Pool<Self>;
 }
 
-/// What `#[pool(shrink_to = N)]` calls when the field's type has no `shrink_to` method
-/// of its own: nothing, since [`ShrinkTo`] has no impls, so the call is an error that
-/// names the attribute and the types it is for. A type with an inherent `shrink_to`
-/// (`Vec`, `String`, the reuse collections, a user's own type) never gets here: inherent
-/// methods win over trait methods.
-pub trait ShrinkToFallback {
-    /// Never callable: `Self: ShrinkTo` holds for no type.
-    fn shrink_to(&mut self, min_capacity: usize)
-    where
-        Self: ShrinkTo;
-}
-
-impl<T: ?Sized> ShrinkToFallback for T {
+impl<T: Poolable + NewPooled + ProcessWide> HasDefaultPool for T {
     #[inline]
-    fn shrink_to(&mut self, _min_capacity: usize)
-    where
-        Self: ShrinkTo,
-    {
+    fn default_pool() -> &'static Pool<T> {
+        global::<T>()
     }
 }
 
-/// Implemented by no type: the bound that makes [`ShrinkToFallback::shrink_to`] an
-/// error with this message.
+/// What `#[pool(shrink_to = N)]` calls when the field's type has no `shrink_to` method
+/// of its own: nothing, and it returns [`NoShrinkTo`], for which [`ShrinkTo`] holds for no
+/// field, so the check the derive emits after the call is an error that names the
+/// attribute and the types it is for. A type with an inherent `shrink_to` (`Vec`,
+/// `String`, the reuse collections, a user's own type) never gets here: inherent methods
+/// win over trait methods, and theirs return `()`.
+pub trait ShrinkToFallback {
+    /// Does nothing; the derive's check then refuses its result.
+    #[inline]
+    fn shrink_to(&mut self, _min_capacity: usize) -> NoShrinkTo {
+        NoShrinkTo
+    }
+}
+
+impl<T: ?Sized> ShrinkToFallback for T {}
+
+/// What [`ShrinkToFallback::shrink_to`] returns: the field had no `shrink_to` of its own.
+#[derive(Debug)]
+pub struct NoShrinkTo;
+
+/// Holds when `#[pool(shrink_to = N)]` on a `Field` called a `shrink_to` of the field's
+/// own, which returns `()`; the derive checks it with `ShrinkTo::<Field>::check(&result)`.
+/// A direct trait obligation at the attribute, rather than a bound on a method, so the
+/// error quotes nothing of this file.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` has no `shrink_to`: `#[pool(shrink_to = N)]` is for collections that can give back capacity",
+    message = "`{Field}` has no `shrink_to`: `#[pool(shrink_to = N)]` is for collections that can give back capacity",
     label = "no `shrink_to(usize)` method",
-    note = "`shrink_to` is for `Vec`, `String`, `VecDeque`, `HashMap`, `HashSet`, `BinaryHeap`, `OsString`, `PathBuf`, the reuse collections, and any type with a `shrink_to(usize)` method of its own"
+    note = "`shrink_to` is for `Vec`, `String`, `VecDeque`, `HashMap`, `HashSet`, `BinaryHeap`, `OsString`, `PathBuf`, the reuse collections, and any type with a `shrink_to(&mut self, usize)` method of its own"
 )]
-pub trait ShrinkTo {}
+pub trait ShrinkTo<Field: ?Sized> {
+    /// Nothing to do: that it compiles is the check.
+    #[inline]
+    fn check(&self) {}
+}
+
+#[diagnostic::do_not_recommend]
+impl<Field: ?Sized> ShrinkTo<Field> for () {}

@@ -80,7 +80,8 @@ pub const DEFAULT_CAPACITY: usize = 1024;
     label = "`{Self}` has no reset",
     note = "in a `#[derive(Poolable)]` type, mark the field `#[pool(skip)]` to keep it as is, `#[pool(reset = EXPR)]` to assign a value, or `#[pool(reset_with = PATH)]` to call `PATH(&mut field)`",
     note = "if `{Self}` is defined in this crate, derive or implement `Poolable` for it; a type of another crate cannot get the impl here (the orphan rule), so wrap it in a type of yours",
-    note = "references, `Rc`, `Arc`, files, sockets and other outside resources are deliberately not `Poolable`: resetting them cannot make them fresh; `Option`, `Box`, tuples and arrays are `Poolable` when what they hold is"
+    note = "references, `Rc`, `Arc`, files, sockets and other outside resources are deliberately not `Poolable`: resetting them cannot make them fresh; `Option`, `Box`, tuples and arrays are `Poolable` when what they hold is",
+    note = "a field that holds `{Self}` in an `Option` can be marked `#[pool(reset = None)]`, to let go of it on each reset"
 )]
 pub trait Poolable {
     /// Brings the value back to the state of a fresh one, keeping owned allocations.
@@ -218,7 +219,9 @@ impl<T, S> Poolable for HashSet<T, S> {
 
 /// `Some` is dropped whole, so what it held goes with it. `T` must be `Poolable` all
 /// the same: an `Option<File>` field is refused as a `File` field is, rather than
-/// silently dropping a file on every reset.
+/// silently dropping a file on every reset. (The derive checks an `Option<Inner>` field's
+/// `Inner` itself, so that the error blames `File`; the trait's last note offers
+/// `#[pool(reset = None)]`.)
 #[diagnostic::do_not_recommend]
 impl<T: Poolable> Poolable for Option<T> {
     #[inline]

@@ -13,7 +13,7 @@ pub(crate) fn impl_poolable(input: &Input, krate: &TokenStream) -> TokenStream {
     let where_clause = bound::where_clause(input, krate);
 
     let body = match &input.data {
-        Data::Struct(fields) => reset_struct(fields, krate),
+        Data::Struct(fields) => reset_struct(fields, input.is_generic(), krate),
         Data::Enum(variants) => reset_enum(input, variants, krate),
         // Refused by validation, so never emitted; an empty body keeps this total.
         Data::Union(_) => TokenStream::new(),
@@ -111,13 +111,13 @@ fn impl_new_pooled(input: &Input, krate: &TokenStream) -> Option<TokenStream> {
 /// ```
 /// The pattern names every field and has no `..`: a field added later without being
 /// reset cannot compile.
-fn reset_struct(fields: &Fields, krate: &TokenStream) -> TokenStream {
+fn reset_struct(fields: &Fields, generic: bool, krate: &TokenStream) -> TokenStream {
     let pattern = pattern(quote!(Self), fields);
     let resets = fields
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| reset_field(f, i, krate));
+        .map(|(i, f)| reset_field(f, i, generic, krate));
     quote! {
         let #pattern = *self;
         #(#resets)*
@@ -150,7 +150,7 @@ fn reset_enum(input: &Input, variants: &[Variant], krate: &TokenStream) -> Token
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| reset_field(f, i, krate));
+        .map(|(i, f)| reset_field(f, i, input.is_generic(), krate));
     // With one variant the catch-all arm would be unreachable (and warned about).
     let replace = (variants.len() > 1).then(|| {
         let fresh = construct(quote!(Self::#name), &default.fields);
@@ -227,7 +227,14 @@ fn construct(path: TokenStream, fields: &Fields) -> TokenStream {
 
 /// One field's reset. The `Poolable` call is spanned at the field's type, so that a type
 /// without the trait is reported on the user's field, with the trait's own message.
-fn reset_field(field: &Field, index: usize, krate: &TokenStream) -> TokenStream {
+///
+/// In a type without generics, an `Option<Inner>` field is checked for `Inner: Poolable` at
+/// `Inner` and then set to `None` (what `Option`'s reset does), so that an `Option<File>`
+/// is reported as "`File` cannot be reset", at `File`, rather than as `Option<File>`: the
+/// `Option` impl is `do_not_recommend`, so a check of `Option<File>` blames the `Option`.
+/// In a generic type the field keeps the general call, since its where-clause bounds
+/// `Option<T>`, from which `T: Poolable` cannot be derived.
+fn reset_field(field: &Field, index: usize, generic: bool, krate: &TokenStream) -> TokenStream {
     let attrs = &field.attrs;
     if attrs.skip.is_some() {
         return TokenStream::new();
@@ -240,13 +247,22 @@ fn reset_field(field: &Field, index: usize, krate: &TokenStream) -> TokenStream 
     } else if let Some(reset_with) = &attrs.reset_with {
         let path = &reset_with.value;
         quote_spanned!(path.span()=> #path(#binding);)
+    } else if let Some(inner) = option_inner(ty).filter(|_| !generic) {
+        let check = quote_spanned! {inner.span()=>
+            let _: fn(&mut #inner) = <#inner as #krate::__private::Poolable>::reset;
+        };
+        quote_spanned! {ty.span()=>
+            #check
+            *#binding = ::core::option::Option::None;
+        }
     } else {
         quote_spanned!(ty.span()=> <#ty as #krate::__private::Poolable>::reset(#binding);)
     };
     if let Some(shrink_to) = &attrs.shrink_to {
         let limit = &shrink_to.value;
         // A method call, so that any type with a `shrink_to(usize)` of its own works;
-        // for a type without one, the fallback trait's error names the attribute.
+        // for a type without one, the fallback trait's method returns `NoShrinkTo`, which
+        // the check refuses with an error that names the attribute and the field's type.
         // The whole call at `shrink_to`, in the binding's (mixed-site) hygiene: tokens of
         // one context join into a span at the key, so an error about the call sits
         // there and not at the derive.
@@ -256,9 +272,41 @@ fn reset_field(field: &Field, index: usize, krate: &TokenStream) -> TokenStream 
         out.extend(quote_spanned! {span=>
             {
                 use #krate::__private::ShrinkToFallback as _;
-                #receiver.shrink_to(#limit);
+                #krate::__private::ShrinkTo::<#ty>::check(&#receiver.shrink_to(#limit));
             }
         });
     }
     out
+}
+
+/// `Inner` when `ty` is written `Option<Inner>`, `std::option::Option<Inner>` or
+/// `core::option::Option<Inner>` (a leading `::` allowed). A type of the user's own named
+/// `Option` would be taken for std's; the generated `None` would then not type-check.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<_> = path.path.segments.iter().collect();
+    let prefix_ok = match segments.len() {
+        1 => path.path.leading_colon.is_none(),
+        3 => {
+            ["std", "core"].iter().any(|root| segments[0].ident == root)
+                && segments[1].ident == "option"
+        }
+        _ => false,
+    };
+    let last = segments.last()?;
+    if !prefix_ok || last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>().as_slice() {
+        [syn::GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
 }

@@ -139,7 +139,7 @@ fn shrink_to_comes_after_the_reset() {
                     <Vec<u8> as ::poolable::__private::Poolable>::reset(__poolable_field0);
                     {
                         use ::poolable::__private::ShrinkToFallback as _;
-                        __poolable_field0.shrink_to(64 * 1024);
+                        ::poolable::__private::ShrinkTo::<Vec<u8> >::check(&__poolable_field0.shrink_to(64 * 1024));
                     }
                 }
                 #slot

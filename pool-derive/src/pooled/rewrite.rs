@@ -179,7 +179,7 @@ fn with_prologue(item: &ItemFn, sig: &syn::Signature, prologue: TokenStream) -> 
 ///
 /// ```text
 /// #[cfg(feature = "x")]
-/// let mut req = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<Request>());
+/// let mut req = ::poolable::__private::Pool::get(<Request as ::poolable::__private::HasDefaultPool>::default_pool());
 /// #[cfg(feature = "x")]
 /// #[allow(clippy::shadow_same)]
 /// let mut req: &mut Request = &mut *req;
@@ -233,7 +233,7 @@ fn prologue(param: &PooledParam, krate: &TokenStream) -> TokenStream {
         // Spanned at `T`, so that "`T` has no default pool" and the other unmet bounds of
         // the default pool point at the type the user wrote.
         None => quote_spanned! {elem.span()=>
-            #krate::__private::Pool::get(#krate::__private::default_pool::<#elem>())
+            #krate::__private::Pool::get(<#elem as #krate::__private::HasDefaultPool>::default_pool())
         },
         // `&EXPR` is coerced to `&Pool<T>`, so any expression that dereferences to the
         // pool works (`Pool<T>`, `&Pool<T>`, `Arc<Pool<T>>`, a `LazyLock<Pool<T>>`

@@ -43,7 +43,7 @@ fn default_pool() {
             /// Docs stay.
             pub(crate) fn handle(raw: &[u8]) -> usize {
                 let mut req = ::poolable::__private::Pool::get(
-                    ::poolable::__private::default_pool::<Request>()
+                    <Request as ::poolable::__private::HasDefaultPool>::default_pool()
                 );
                 #[allow(clippy::shadow_same)]
                 let req: &mut Request = &mut *req;
@@ -120,10 +120,10 @@ fn several_parameters_in_order_others_kept() {
             where
                 T: Other,
             {
-                let mut a = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<A>());
+                let mut a = ::poolable::__private::Pool::get(<A as ::poolable::__private::HasDefaultPool>::default_pool());
                 #[allow(clippy::shadow_same)]
                 let a: &mut A = &mut *a;
-                let mut b = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<B>());
+                let mut b = ::poolable::__private::Pool::get(<B as ::poolable::__private::HasDefaultPool>::default_pool());
                 #[allow(clippy::shadow_same)]
                 let b: &mut B = &mut *b;
                 body()
@@ -151,7 +151,7 @@ fn cfg_goes_on_both_statements_lint_levels_on_the_binding() {
         quote! {
             fn f() {
                 #[cfg(feature = "x")]
-                let mut a = ::poolable::__private::Pool::get(::poolable::__private::default_pool::<A>());
+                let mut a = ::poolable::__private::Pool::get(<A as ::poolable::__private::HasDefaultPool>::default_pool());
                 #[cfg(feature = "x")]
                 #[allow(unused)]
                 #[allow(clippy::shadow_same)]
@@ -193,7 +193,7 @@ fn crate_path_names_the_runtime() {
             output,
             quote! {
                 fn f() {
-                    let mut a = my::pool::__private::Pool::get(my::pool::__private::default_pool::<A>());
+                    let mut a = my::pool::__private::Pool::get(<A as my::pool::__private::HasDefaultPool>::default_pool());
                     #[allow(clippy::shadow_same)]
                     let a: &mut A = &mut *a;
                     {}
@@ -216,7 +216,7 @@ fn poolable_path_is_accepted_on_parameters() {
         quote! {
             fn f() {
                 let mut a = ::poolable::__private::Pool::get(
-                    ::poolable::__private::default_pool::<A>()
+                    <A as ::poolable::__private::HasDefaultPool>::default_pool()
                 );
                 #[allow(clippy::shadow_same)]
                 let a: &mut A = &mut *a;
