@@ -12,8 +12,10 @@
 #   --threads T       wrk threads (default 2)
 #   --port P          the port on 127.0.0.1 to serve (default 18080); taken is an error
 #
-# It installs wrk with apt-get if it is missing (as root, or through sudo), builds the
-# example in release mode, starts the server itself, and stops it on every way out.
+# It needs wrk. When wrk is missing it says how to install it and stops; run from a
+# terminal, it first asks whether to install it with apt-get (as root, or through sudo),
+# and installs nothing unless the answer is yes. It builds the example in release mode,
+# starts the server itself, and stops it on every way out.
 # Prints requests/s, p50 and p99 latency (wrk's) and the server's heap allocations per
 # request (its counting allocator's, connections included) for each mode.
 set -euo pipefail
@@ -48,16 +50,25 @@ done
 [ "$port" -le 65535 ] || fail "--port must be at most 65535"
 [ "$threads" -le "$connections" ] || fail "--threads ($threads) must not exceed --connections ($connections)"
 
-# wrk: Debian's package.
+# wrk: Debian's package. Installing software is the user's decision: ask, and only when
+# someone is at a terminal to answer; otherwise say how and stop.
+install_hint="install wrk first (Debian, Ubuntu: sudo apt-get install wrk; macOS: brew install wrk; or build it from https://github.com/wg/wrk)"
 if ! command -v wrk > /dev/null; then
-    echo "== installing wrk" >&2
+    [ -t 0 ] || fail "wrk is missing; $install_hint"
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo > /dev/null || fail "wrk is missing; install it (apt-get install wrk) or run as root"
-        sudo="sudo"
+        command -v sudo > /dev/null || fail "wrk is missing; $install_hint"
+        sudo="sudo "
     fi
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk > /dev/null ||
-        fail "could not install wrk with apt-get"
+    command -v apt-get > /dev/null || fail "wrk is missing; $install_hint"
+    read -r -p "wrk is missing. Install it now with '${sudo}apt-get install wrk'? [y/N] " answer
+    case "$answer" in
+        [yY] | [yY][eE][sS]) ;;
+        *) fail "wrk is missing; $install_hint" ;;
+    esac
+    echo "== installing wrk" >&2
+    ${sudo}apt-get update -qq && ${sudo}apt-get install -y -qq wrk > /dev/null ||
+        fail "could not install wrk with apt-get; $install_hint"
 fi
 
 echo "== building the service (release)" >&2
