@@ -322,7 +322,14 @@ unsafe fn copy_raw(data: *const u8, len: usize, #[pooled] copy: &mut Vec<u8>) ->
 //     fn leak(#[pooled] buf: &mut Vec<u8>) -> &'static mut Vec<u8> { buf }
 
 fn main() {
-    // Field attributes.
+    field_attributes();
+    container_attributes();
+    shapes();
+    pooled_functions();
+}
+
+/// Each field attribute, seen on a `Request` after one use and a reset.
+fn field_attributes() {
     let pool = poolable::global::<Request>();
     check(
         "capacity = 128: the default pool keeps",
@@ -375,8 +382,10 @@ fn main() {
         |&(len, capacity)| len == 0 && capacity <= 64 * 1024,
     );
     drop(request);
+}
 
-    // Container attributes.
+/// Each container attribute: `new`, `keep_if`, `crate` and `bound`.
+fn container_attributes() {
     let frame = poolable::global::<Frame>().get();
     check_that(
         "new = Frame::with_buffer(4096): capacity",
@@ -411,8 +420,10 @@ fn main() {
         slot.value.len(),
         0,
     );
+}
 
-    // Shapes.
+/// Each shape the derive takes: tuple and unit structs, enums, generics.
+fn shapes() {
     let mut line = Line("text".into(), "label");
     line.reset();
     check(
@@ -457,8 +468,10 @@ fn main() {
         (tagged.value.len(), *tagged.meta),
         (0, "not poolable, skipped"),
     );
+}
 
-    // #[pooled].
+/// Each form of `#[pooled]` function, then what they left in `String`'s default pool.
+fn pooled_functions() {
     check("free fn: shout(\"hi\")", shout("hi"), 3);
     check(
         "pool = EXPR, two objects: sum_fields(\"1, 2, 3\")",
