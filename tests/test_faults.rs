@@ -171,12 +171,7 @@ fn a_reset_panic_drops_that_object_and_the_pool_stays_usable() {
 #[test]
 fn a_guard_dropped_while_its_thread_panics_drops_its_object() {
     let ledger = Ledger::new(32);
-    let pool = Arc::new(
-        Pool::builder()
-            .capacity(8)
-            .factory(ledger.factory())
-            .build(),
-    );
+    let pool = Arc::new(ledger.pool(8));
 
     // Made and dropped inside the panicking closure.
     let failed = catch_unwind(AssertUnwindSafe(|| {
@@ -229,12 +224,7 @@ fn a_guard_dropped_while_its_thread_panics_drops_its_object() {
 #[test]
 fn a_thread_that_panics_holding_guards_leaves_the_pool_usable() {
     let ledger = Ledger::new(32);
-    let pool = Arc::new(
-        Pool::builder()
-            .capacity(8)
-            .factory(ledger.factory())
-            .build(),
-    );
+    let pool = Arc::new(ledger.pool(8));
     drop(pool.get()); // kept on this thread
 
     let worker = {
@@ -386,12 +376,7 @@ fn resets_and_drops_may_use_their_own_pool() {
 #[test]
 fn nothing_is_dropped_twice_across_detach_and_panics() {
     let ledger = Ledger::new(64);
-    let pool = Arc::new(
-        Pool::builder()
-            .capacity(4)
-            .factory(ledger.factory())
-            .build(),
-    );
+    let pool = Arc::new(ledger.pool(4));
     let mut kept_aside = Vec::new();
     for round in 0..8 {
         let mut guard = pool.get();

@@ -12,7 +12,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use poolable::Poolable;
+use poolable::{Pool, Poolable};
 
 /// Iterations scaled down under Miri, which runs code thousands of times slower.
 pub(crate) fn scaled(native: usize, miri: usize) -> usize {
@@ -67,6 +67,14 @@ impl Ledger {
     pub(crate) fn factory(self: &Arc<Self>) -> impl Fn() -> Tracked + Send + Sync + 'static {
         let ledger = Arc::clone(self);
         move || ledger.make()
+    }
+
+    /// A pool keeping at most `capacity` objects, made by this ledger.
+    pub(crate) fn pool(self: &Arc<Self>, capacity: usize) -> Pool<Tracked> {
+        Pool::builder()
+            .capacity(capacity)
+            .factory(self.factory())
+            .build()
     }
 
     pub(crate) fn made(&self) -> usize {
