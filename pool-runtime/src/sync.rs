@@ -3,7 +3,7 @@
 //!
 //! Under `cfg(loom)` the atomics, the mutexes and `thread_local!` are loom's, so that the
 //! models in `src/tests/` explore every interleaving of the pool's own synchronisation:
-//! credits, epochs, counters, the thread registry, thread caches and their hand-off at
+//! epochs, counters, the thread registry, thread caches and their hand-off at
 //! thread exit. Three things stay std's even then:
 //!
 //! - `Arc` and `Weak`: loom has no `Weak`, and the pool needs `Weak::upgrade` for a thread
