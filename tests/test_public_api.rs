@@ -15,8 +15,7 @@
 use poolable::reuse::{IntoIter, Iter, IterMut, Keys, Values, ValuesMut};
 use poolable::{
     DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled,
-    ReuseKey, ReuseMap, ReuseVec, Stats, THREAD_CACHE_MAX, for_each_pool, global, pooled,
-    trim_all,
+    ReuseKey, ReuseMap, ReuseVec, Stats, THREAD_CACHE_MAX, for_each_pool, global, pooled, trim_all,
 };
 
 // Types, by their generic shape.
