@@ -54,9 +54,9 @@
 //!   data; resets run outside any lock, so a reset or a factory may use the pool itself.
 //! - A guard dropped while its thread panics drops its object instead of returning it.
 //!   A factory or reset that panics leaves the pool usable and its counts right.
-//! - A pool used by one thread keeps at most `capacity` objects; each further live thread
-//!   adds at most its small cache ([`Pool`] states the bound exactly). Excess objects are
-//!   dropped, never queued without bound. No thread, idle or busy, holds anything other
+//! - A pool keeps a bounded number of objects however many threads use it; the bound is
+//!   stated once, in [`Pool`]'s docs (*Memory bound*). Excess objects are dropped, never
+//!   queued without bound. No thread, idle or busy, holds anything other
 //!   threads need to reuse.
 //! - User code (a factory, a reset, a `keep_if`, a `Drop`, a default pool's capacity)
 //!   never runs while the runtime holds a lock or a borrow of a thread's caches, so it may

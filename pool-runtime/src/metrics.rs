@@ -11,21 +11,9 @@
 //!
 //! Following the Prometheus conventions the `metrics` ecosystem uses: counters end in
 //! `_total`, gauges name what they measure, and the pool is a label, so one dashboard
-//! query covers every pool (`rate(poolable_objects_made_total[5m])` by `pool`).
-//!
-//! | metric | kind | from |
-//! | --- | --- | --- |
-//! | `poolable_objects_made_total` | counter | [`Stats::made`] |
-//! | `poolable_objects_reused_total` | counter | [`Stats::reused`] |
-//! | `poolable_objects_returned_total` | counter | [`Stats::returned`] |
-//! | `poolable_objects_put_total` | counter | [`Stats::put`] |
-//! | `poolable_objects_prefilled_total` | counter | [`Stats::prefilled`] |
-//! | `poolable_objects_dropped_total`, label `reason` = `full`, `panicking`, `cleared` or `refused` | counter | [`Stats::dropped_full`], [`Stats::dropped_panicking`], [`Stats::dropped_cleared`], [`Stats::dropped_refused`] |
-//! | `poolable_objects_detached_total` | counter | [`Stats::detached`] |
-//! | `poolable_objects_kept` | gauge | [`Stats::kept`] |
-//! | `poolable_objects_out` | gauge | [`Stats::out`] |
-//!
-//! Each carries the label `pool` with the name given to `publish_metrics`.
+//! query covers every pool (`rate(poolable_objects_made_total[5m])` by `pool`). The
+//! metrics and the counts they carry are listed once, in [`Stats::publish_metrics`]'s
+//! docs; the constants below are the names.
 //!
 //! # Counting once
 //!

@@ -69,7 +69,7 @@ impl Ledger {
         move || ledger.make()
     }
 
-    /// A pool keeping at most `capacity` objects, made by this ledger.
+    /// A pool of the given capacity whose objects this ledger makes.
     pub(crate) fn pool(self: &Arc<Self>, capacity: usize) -> Pool<Tracked> {
         Pool::builder()
             .capacity(capacity)
