@@ -8,14 +8,10 @@ use crate::{NewPooled, Pool, Poolable, global};
 
 /// A type that may have a process-wide default pool: `Send + 'static`.
 ///
-/// The blanket impl is `do_not_recommend`, so an unmet bound is reported as this trait's
-/// message, on the type the user wrote, instead of as "`Rc<Config>` cannot be sent
-/// between threads safely".
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot have a default pool: default pools are process-wide, so the type must be `Send + 'static`",
-    label = "not `Send`, or not `'static`",
-    note = "every thread of the process shares `{Self}`'s default pool; make the type `Send` (`Arc` for `Rc`, `Mutex` for `RefCell`, an atomic for `Cell`), or name a pool of your own with `#[pooled(pool = EXPR)]`: a field of `self`, another parameter, or a local `Pool`"
-)]
+/// A bound of [`HasDefaultPool`]'s impl. Its blanket impl is `do_not_recommend`, so when a
+/// type is not `Send`, rustc's help under [`HasDefaultPool`]'s message is one line, "the
+/// trait `ProcessWide` is not implemented for `Session`", at the user's type, rather than
+/// a chain of "required because it appears within the type" notes.
 pub trait ProcessWide: Send + 'static {}
 
 #[diagnostic::do_not_recommend]
