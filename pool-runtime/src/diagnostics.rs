@@ -29,7 +29,7 @@ impl<T: Send + 'static> ProcessWide for T {}
     note = "or name a pool of your own with `#[pooled(pool = EXPR)]`: a field of `self`, another parameter, or a local `Pool`"
 )]
 pub trait HasDefaultPool: Sized {
-    /// [`global`]`::<Self>()`.
+    /// [`global::<Self>()`](global()).
     fn default_pool() -> &'static Pool<Self>;
 }
 
