@@ -403,3 +403,66 @@ proptest! {
         }
     }
 }
+
+/// A string that panics when it decodes "boom", after writing it: the half-decoded data
+/// a panicking decode leaves behind.
+#[derive(Default, Debug, PartialEq, Eq, Hash)]
+struct Fragile(String);
+
+impl Poolable for Fragile {
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl<'de> Deserialize<'de> for Fragile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fragile = Fragile::default();
+        Fragile::deserialize_in_place(deserializer, &mut fragile)?;
+        Ok(fragile)
+    }
+
+    fn deserialize_in_place<D: serde::Deserializer<'de>>(
+        deserializer: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        String::deserialize_in_place(deserializer, &mut place.0)?;
+        assert_ne!(place.0, "boom", "the decode panics");
+        Ok(())
+    }
+}
+
+#[test]
+fn a_decode_that_panics_leaves_no_data_among_the_spares() {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    let mut vec: ReuseVec<Fragile> = ReuseVec::new();
+    decode_in_place(br#"["a","b","c"]"#, &mut vec).unwrap();
+    let panicked = catch_unwind(AssertUnwindSafe(|| {
+        decode_in_place(br#"["x","boom"]"#, &mut vec)
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(
+        vec,
+        [Fragile("x".into()), Fragile("boom".into())],
+        "half-decoded, but live"
+    );
+    assert!(vec.spares().iter().all(|spare| spare.0.is_empty()));
+
+    let mut map: ReuseMap<Fragile, Fragile> = ReuseMap::new();
+    decode_in_place(br#"{"a":"1","b":"2","c":"3"}"#, &mut map).unwrap();
+    for input in [&br#"{"x":"1","boom":"2"}"#[..], br#"{"x":"boom"}"#] {
+        let panicked = catch_unwind(AssertUnwindSafe(|| decode_in_place(input, &mut map)));
+        assert!(panicked.is_err());
+        map.check_index();
+        for (key, value) in map.spares() {
+            assert!(
+                key.0.is_empty() && value.0.is_empty(),
+                "a spare holds {key:?}: {value:?}"
+            );
+        }
+        assert!(map.contains_key(&Fragile("x".into())));
+    }
+    // The key that panicked went with the unwinding: one spare fewer, none dirty.
+    assert_eq!(map.len() + map.spare_count(), 2);
+}
