@@ -110,13 +110,13 @@ assert_eq!((tags.len(), tags.spare_count()), (1, 1));
 //! ```
 
 mod key;
-mod map;
+pub mod map;
 #[cfg(feature = "serde")]
 mod serde;
 #[cfg(test)]
 mod tests;
-mod vec;
+pub mod vec;
 
 pub use key::ReuseKey;
-pub use map::{IntoIter, Iter, IterMut, Keys, ReuseMap, Values, ValuesMut};
+pub use map::ReuseMap;
 pub use vec::ReuseVec;
