@@ -192,7 +192,8 @@
 //! # Cargo features
 //!
 //! - `derive` (default): `#[derive(Poolable)]` and `#[pooled]`.
-//! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`].
+//! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`], which decode
+//!   in place into their spares (`Deserialize::deserialize_in_place`).
 //! - `metrics`: pool statistics published through the `metrics` crate's facade, when you
 //!   ask (never from the hot path): `Pool::publish_metrics`, `Stats::publish_metrics`, and
 //!   `publish_all_metrics` for every default and registered pool.

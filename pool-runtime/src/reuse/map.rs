@@ -672,8 +672,13 @@ where
     ///
     /// As `HashMap::insert`: when the key is present, its entry keeps its place and its
     /// key, `key` is dropped, and the old value is returned. Otherwise the entry goes
-    /// last, in the slot of the next spare, which is dropped. To reuse spares, use
-    /// [`insert_with`](ReuseMap::insert_with).
+    /// last, in the slot of the next spare, which is dropped once the entry is live.
+    ///
+    /// This does not reuse: `key` and `value` were allocated before the map saw them.
+    /// Where `HashMap` code reads `map.insert(name.to_owned(), value.to_owned())` in a
+    /// loop, write `map.insert_with(name, |v| v.push_str(value))`,
+    /// `map.entry_ref(name).or_default()`, or `map.extend([(name, value)])`: they fill a
+    /// spare key and value from the borrowed forms.
     ///
     /// # Examples
     ///
