@@ -8,7 +8,7 @@
 
 #![cfg(feature = "serde")]
 
-use poolable::{ReuseMap, ReuseVec};
+use poolable::{Poolable, ReuseMap, ReuseVec};
 use serde::Deserialize;
 
 #[path = "../../examples/support/counting_alloc.rs"]
@@ -86,6 +86,30 @@ const LISTS: &[&str] = &[
     r#"{"tags":["fresh","organic"],"sizes":["s","m","l"]}"#,
     r#"{"sizes":["xl"]}"#,
 ];
+
+/// A struct element: decoded field by field in place (serde_derive's
+/// `deserialize_in_place` feature is on for these tests).
+#[derive(Poolable, Default, Deserialize)]
+struct Row {
+    name: String,
+    tags: ReuseVec<String>,
+    attributes: ReuseMap<String, String>,
+}
+
+const ROWS_OF_STRUCTS: &[&str] = &[
+    r#"[{"name":"widget","tags":["a","b"],"attributes":{"colour":"red"}},{"name":"gadget","tags":[],"attributes":{}}]"#,
+    r#"[{"name":"sprocket","tags":["c"],"attributes":{"size":"xl","colour":"blue"}}]"#,
+    r#"[]"#,
+];
+
+#[test]
+fn a_vec_of_derived_structs_decodes_in_place_without_allocating() {
+    assert_eq!(
+        allocations_per_decode::<ReuseVec<Row>>(ROWS_OF_STRUCTS),
+        0.0
+    );
+    assert!(allocations_per_fresh_decode::<ReuseVec<Row>>(ROWS_OF_STRUCTS) >= 4.0);
+}
 
 #[test]
 fn a_vec_of_strings_decodes_in_place_without_allocating() {
