@@ -192,7 +192,8 @@
 //! # Cargo features
 //!
 //! - `derive` (default): `#[derive(Poolable)]` and `#[pooled]`.
-//! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`].
+//! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`], which decode
+//!   in place into their spares (`Deserialize::deserialize_in_place`).
 //! - `metrics`: pool statistics published through the `metrics` crate's facade, when you
 //!   ask (never from the hot path): `Pool::publish_metrics`, `Stats::publish_metrics`, and
 //!   `publish_all_metrics` for every default and registered pool.
@@ -225,7 +226,9 @@ pub use pool_derive::{Poolable, pooled};
 #[doc(hidden)]
 pub mod __private {
     pub use pool_runtime::{DefaultPoolSlot, NewPooled, Pool, Poolable, Pooled, global};
-    pub use pool_runtime::{HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkTo, ShrinkToFallback};
+    pub use pool_runtime::{
+        HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkSpares, ShrinkTo, ShrinkToFallback,
+    };
 }
 
 // The traits and type whose names a compile error about a generated check may print

@@ -202,9 +202,10 @@ mod value;
 ///   (`reset_with = Vec::clear`). Its type need not be `Poolable`.
 /// - `#[pool(shrink_to = EXPR)]`: after the field's reset (whichever it is), its capacity
 ///   is cut to at most `EXPR` with its `shrink_to` method (`Vec`, `String`, `VecDeque`,
-///   `HashMap` and the other std collections, the reuse collections, or a type's own
+///   `HashMap` and the other std collections, or a type's own
 ///   `fn shrink_to(&mut self, usize)`, returning `()`), so that one huge request does not
-///   leave a huge buffer in the pool for good. Cannot go with `skip`.
+///   leave a huge buffer in the pool for good; on `ReuseVec` and `ReuseMap` it keeps at
+///   most `EXPR` spares, with their `shrink_spares_to`. Cannot go with `skip`.
 ///
 /// ```
 /// use poolable::Poolable;

@@ -4,7 +4,7 @@
 //!
 //! Not public API: reached only through `poolable::__private`.
 
-use crate::{NewPooled, Pool, Poolable, global};
+use crate::{NewPooled, Pool, Poolable, ReuseMap, ReuseVec, global};
 
 /// A type that may have a process-wide default pool: `Send + 'static`.
 ///
@@ -40,12 +40,41 @@ impl<T: Poolable + NewPooled + ProcessWide> HasDefaultPool for T {
     }
 }
 
+/// What `#[pool(shrink_to = N)]` calls on the reuse collections: their spares cap,
+/// `shrink_spares_to`, named apart from std's `shrink_to` (which takes a capacity) so a
+/// user calling it by hand is not misled, but what the attribute means for them.
+///
+/// The derive calls `field.shrink_to(N)` on the field's `&mut F`. Method lookup tries
+/// receivers of type `&mut F` before `&mut &mut F`: an inherent `shrink_to` (`Vec`,
+/// `String`, a user's own type) or this trait's (receiver `&mut ReuseVec<T>`) is found
+/// first, and [`ShrinkToFallback`] (implemented for `&mut F`, so its receiver is
+/// `&mut &mut F`) only when neither exists.
+pub trait ShrinkSpares {
+    /// At most `spares` spares kept.
+    fn shrink_to(&mut self, spares: usize);
+}
+
+impl<T> ShrinkSpares for ReuseVec<T> {
+    /// [`ReuseVec::shrink_spares_to`].
+    #[inline]
+    fn shrink_to(&mut self, spares: usize) {
+        self.shrink_spares_to(spares);
+    }
+}
+
+impl<K, V, S> ShrinkSpares for ReuseMap<K, V, S> {
+    /// [`ReuseMap::shrink_spares_to`].
+    #[inline]
+    fn shrink_to(&mut self, spares: usize) {
+        self.shrink_spares_to(spares);
+    }
+}
+
 /// What `#[pool(shrink_to = N)]` calls when the field's type has no `shrink_to` method
-/// of its own: nothing, and it returns [`NoShrinkTo`], for which [`ShrinkTo`] holds for no
-/// field, so the check the derive emits after the call is an error that names the
-/// attribute and the types it is for. A type with an inherent `shrink_to` (`Vec`,
-/// `String`, the reuse collections, a user's own type) never gets here: inherent methods
-/// win over trait methods, and theirs return `()`.
+/// of its own and is no reuse collection: nothing, and it returns [`NoShrinkTo`], for
+/// which [`ShrinkTo`] holds for no field, so the check the derive emits after the call is
+/// an error that names the attribute and the types it is for. Implemented for `&mut F`,
+/// so that every other `shrink_to` wins over it (see [`ShrinkSpares`]).
 pub trait ShrinkToFallback {
     /// Does nothing; the derive's check then refuses its result.
     #[inline]
@@ -54,7 +83,7 @@ pub trait ShrinkToFallback {
     }
 }
 
-impl<T: ?Sized> ShrinkToFallback for T {}
+impl<T: ?Sized> ShrinkToFallback for &mut T {}
 
 /// What [`ShrinkToFallback::shrink_to`] returns: the field had no `shrink_to` of its own.
 #[derive(Debug)]

@@ -124,6 +124,8 @@ pub use stats::Stats;
 // What the code `poolable`'s macros generate names, through the facade's `__private`
 // module; not public API.
 #[doc(hidden)]
-pub use diagnostics::{HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkTo, ShrinkToFallback};
+pub use diagnostics::{
+    HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkSpares, ShrinkTo, ShrinkToFallback,
+};
 #[doc(hidden)]
 pub use global::DefaultPoolSlot;

@@ -271,7 +271,7 @@ fn reset_field(field: &Field, index: usize, generic: bool, krate: &TokenStream) 
         receiver.set_span(span);
         out.extend(quote_spanned! {span=>
             {
-                use #krate::__private::ShrinkToFallback as _;
+                use #krate::__private::{ShrinkSpares as _, ShrinkToFallback as _};
                 #krate::__private::ShrinkTo::<#ty>::check(&#receiver.shrink_to(#limit));
             }
         });

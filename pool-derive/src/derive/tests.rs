@@ -138,7 +138,7 @@ fn shrink_to_comes_after_the_reset() {
                     let Self { scratch: ref mut __poolable_field0 } = *self;
                     <Vec<u8> as ::poolable::__private::Poolable>::reset(__poolable_field0);
                     {
-                        use ::poolable::__private::ShrinkToFallback as _;
+                        use ::poolable::__private::{ShrinkSpares as _, ShrinkToFallback as _};
                         ::poolable::__private::ShrinkTo::<Vec<u8> >::check(&__poolable_field0.shrink_to(64 * 1024));
                     }
                 }
