@@ -76,6 +76,8 @@
 //! and `shared`'s for the lend and return paths.
 
 mod builder;
+#[cfg(feature = "serde")]
+mod decode;
 mod diagnostics;
 mod epoch;
 mod ext;
