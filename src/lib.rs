@@ -212,6 +212,10 @@ pub use pool_runtime::{
 #[cfg(feature = "metrics")]
 pub use pool_runtime::publish_all_metrics;
 
+// `poolable::axum`, with feature `axum`: the extractors. Re-exported through a macro of
+// pool-runtime's, so that it is here whenever pool-runtime has it (see the macro).
+pool_runtime::__reexport_axum!();
+
 #[cfg(feature = "derive")]
 pub use pool_derive::{Poolable, pooled};
 

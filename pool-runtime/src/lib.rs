@@ -75,6 +75,8 @@
 //! thread finds its cache among many pools and why it holds no share of the capacity,
 //! and `shared`'s for the lend and return paths.
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod builder;
 #[cfg(feature = "serde")]
 mod decode;
@@ -108,6 +110,27 @@ pub use registry::{for_each_pool, trim_all};
 pub use reset::{DEFAULT_CAPACITY, Poolable};
 pub use reuse::{ReuseKey, ReuseMap, ReuseVec};
 pub use stats::Stats;
+
+/// Re-exports the [`axum`] module where this build has it. The `poolable` facade calls
+/// it, so that `poolable::axum` exists exactly when this crate's `axum` module does,
+/// whichever package turned the feature on: the module's doc examples are written as a
+/// `poolable` user writes them, and run in this crate's tests. Not public API.
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reexport_axum {
+    () => {
+        pub use $crate::axum;
+    };
+}
+
+/// Without feature `axum`, there is nothing to re-export. Not public API.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reexport_axum {
+    () => {};
+}
 
 // What the code `poolable`'s macros generate names, through the facade's `__private`
 // module; not public API.
