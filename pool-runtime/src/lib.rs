@@ -20,8 +20,11 @@
 //!
 //! Off by default; each implements [`Poolable`] for that crate's collections (cleared,
 //! capacity kept): `bytes` (`BytesMut`), `hashbrown` (`HashMap`, `HashSet`), `indexmap`
-//! (`IndexMap`, `IndexSet`), `smallvec` (`SmallVec`). The `poolable` facade forwards
-//! features of the same names.
+//! (`IndexMap`, `IndexSet`), `smallvec` (`SmallVec`). Two more add integrations:
+//! `serde` (decode in place with `Pool::decode`; serde for the reuse collections; it
+//! turns on serde_derive's `deserialize_in_place`, whose cost the `poolable` crate docs
+//! state) and `axum` (the `axum` module's extractors; implies `serde`). The
+//! `poolable` facade forwards features of the same names.
 //!
 //! # Examples
 //!
