@@ -841,6 +841,78 @@ impl<K: Poolable, V: Poolable, S> ReuseMap<K, V, S> {
     }
 }
 
+/// What decoding in place needs (`super::serde`): a key decoded straight into a spare.
+#[cfg(feature = "serde")]
+impl<K, V, S> ReuseMap<K, V, S>
+where
+    K: Hash + Eq + Poolable + NewPooled,
+    V: Poolable + NewPooled,
+    S: BuildHasher,
+{
+    /// Lets `fill` write a key into a spare key (or a new one when no spare is left) and
+    /// returns the position of the live entry for that key, whose value is reset, ready
+    /// to be filled in place.
+    ///
+    /// When the key is new, the spare becomes live with its spare value. When it is
+    /// already present (a repeated key in the input), the filled key is reset and goes
+    /// back among the spares, and the present entry keeps its place and has its value
+    /// reset: the value filled next replaces the old one, as `HashMap` does.
+    ///
+    /// The spare is taken out of the map while `fill` runs, so whatever `fill` does, a
+    /// half-written key never sits among the spares: on `Err` it is reset and put back;
+    /// if `fill` panics, it is dropped with the unwinding.
+    pub(super) fn fill_key_in_place<E>(
+        &mut self,
+        fill: impl FnOnce(&mut K) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let spare = self.len < self.entries.len();
+        let mut bucket = if spare {
+            // Spares have no order: the last one takes this one's slot.
+            self.entries.swap_remove(self.len)
+        } else {
+            Bucket {
+                hash: 0,
+                key: K::new_pooled(),
+                value: V::new_pooled(),
+            }
+        };
+        if let Err(error) = fill(&mut bucket.key) {
+            if spare {
+                bucket.key.reset();
+                self.entries.push(bucket);
+            }
+            return Err(error);
+        }
+        let hash = self.hash_builder.hash_one(&bucket.key);
+        if let Some(at) = self.find(hash, &bucket.key) {
+            // A repeated key. A new bucket is simply dropped: kept, it would be a spare
+            // beyond the most entries the map has held.
+            if spare {
+                bucket.key.reset();
+                self.entries.push(bucket);
+            }
+            self.entries[at].value.reset();
+            return Ok(at);
+        }
+        bucket.hash = hash;
+        let at = self.len;
+        // Back in the slot it came from (the pop of `swap_remove` left room: no
+        // allocation), and live; nothing here runs user code.
+        self.entries.push(bucket);
+        let last = self.entries.len() - 1;
+        self.entries.swap(at, last);
+        let entries = &self.entries;
+        self.index.insert_unique(hash, at, |&at| entries[at].hash);
+        self.len += 1;
+        Ok(at)
+    }
+
+    /// The value of the live entry at `at`.
+    pub(super) fn value_at_mut(&mut self, at: usize) -> &mut V {
+        &mut self.entries[..self.len][at].value
+    }
+}
+
 /// Rebuilds the map's table of positions when dropped, by return or by unwinding, so that
 /// it matches `[..len]` whatever a user callback or reset did.
 struct RebuildIndex<'a, K, V, S>(&'a mut ReuseMap<K, V, S>);

@@ -25,10 +25,58 @@
 //!
 //! Neither uses `unsafe`: live elements and spares share one `Vec`, live ones first.
 //!
+//! # Serde, and decoding in place
+//!
 //! With the cargo feature `serde` (off by default; the `poolable` facade forwards it),
-//! both implement `Serialize` and `Deserialize`: a `ReuseVec` as a sequence of its live
-//! elements, a `ReuseMap` as a map of its live entries in insertion order. Spares are
-//! never serialized.
+//! both implement `Serialize` and `Deserialize` (for elements, keys and values that are
+//! `Poolable` and `NewPooled`): a `ReuseVec` as a sequence of its live elements, a
+//! `ReuseMap` as a map of its live entries in insertion order. Spares are never
+//! serialized.
+//!
+//! Both implement serde's `Deserialize::deserialize_in_place` too, which decodes into a
+//! collection you already hold (a pooled one): the live elements are reset into spares,
+//! then each element is decoded into a spare with its own type's `deserialize_in_place`,
+//! recursively. A `ReuseMap` decodes each key into a spare key, then looks it up; a key
+//! that appears twice keeps its first place and its last value, as `HashMap` does. In
+//! steady state a decode allocates nothing.
+//!
+//! Which element types reuse their own buffers is their `deserialize_in_place`'s
+//! business. With serde 1.0: `String` and `Vec<T>` keep their buffers (`Vec` decodes
+//! each element in place), arrays and tuples decode element by element, and the reuse
+//! collections fill their spares. `Option`, `Box`, `HashMap`, `BTreeMap`, `HashSet`,
+//! `VecDeque` and numbers have no in-place decode: serde replaces the value with a
+//! freshly decoded one, which is correct but allocates as a fresh decode does. A type
+//! with `#[derive(Deserialize)]` decodes field by field in place only when
+//! serde_derive's `deserialize_in_place` feature is on; otherwise it is replaced whole.
+//!
+//! On an error (malformed, truncated or mistyped input) the collection is left empty,
+//! each element it had decoded reset into a spare: a spare never holds decoded data.
+//!
+#![cfg_attr(
+    feature = "serde",
+    doc = r##"
+```
+use poolable::{ReuseMap, ReuseVec};
+use serde::Deserialize;
+
+let mut headers: ReuseMap<String, String> = ReuseMap::new();
+let mut tags: ReuseVec<String> = ReuseVec::new();
+for (json_headers, json_tags) in [
+    (r#"{"host":"example.com","accept":"*/*"}"#, r#"["fresh","organic"]"#),
+    (r#"{"host":"example.org"}"#, r#"["bulk"]"#),
+] {
+    let mut decoder = serde_json::Deserializer::from_str(json_headers);
+    ReuseMap::deserialize_in_place(&mut decoder, &mut headers)?; // into spare strings
+    let mut decoder = serde_json::Deserializer::from_str(json_tags);
+    ReuseVec::deserialize_in_place(&mut decoder, &mut tags)?;
+}
+assert_eq!(headers.keys().collect::<Vec<_>>(), ["host"]);
+assert_eq!(headers["host"], "example.org");
+assert_eq!((tags.len(), tags.spare_count()), (1, 1));
+# Ok::<(), serde_json::Error>(())
+```
+"##
+)]
 //!
 //! # Examples
 //!
