@@ -8,11 +8,12 @@
 //!   fields the input leaves out hold their fresh value;
 //! - malformed, truncated and mistyped input: serde's error, no panic, and a clean object
 //!   for the next user;
-//! - duplicate keys behave as under `serde_json::from_slice`.
+//! - duplicate keys behave as under `serde_json::from_slice`, in a `HashMap` and in a
+//!   `ReuseMap`.
 
 use std::collections::HashMap;
 
-use poolable::{Pool, Poolable};
+use poolable::{Pool, Poolable, ReuseMap, ReuseVec};
 use serde::Deserialize;
 
 #[path = "../../examples/support/counting_alloc.rs"]
@@ -35,13 +36,15 @@ struct Request {
     attempts: u32,
     #[serde(default)]
     note: String,
+    headers: ReuseMap<String, String>,
+    tags: ReuseVec<String>,
 }
 
 /// Requests of different sizes and field orders, cycled through.
 const REQUESTS: [&str; 3] = [
-    r#"{"path":"/orders/17/items?page=2&sort=price","user":{"name":"Ada Lovelace","email":"ada@example.com"},"body":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],"attempts":3,"note":"second try, first timed out"}"#,
-    r#"{"path":"/","user":{"name":"Al","email":"al@example.org"},"body":[],"attempts":0,"note":"-"}"#,
-    r#"{"attempts":1,"body":[255,0],"user":{"email":"b@example.net","name":"Bo"},"path":"/a","note":""}"#,
+    r#"{"path":"/orders/17/items?page=2&sort=price","user":{"name":"Ada Lovelace","email":"ada@example.com"},"body":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],"attempts":3,"note":"second try, first timed out","headers":{"host":"shop.example","accept":"application/json","x-request-id":"7f3a9c"},"tags":["express","gift","fragile"]}"#,
+    r#"{"path":"/","user":{"name":"Al","email":"al@example.org"},"body":[],"attempts":0,"note":"-","headers":{"host":"a.example"},"tags":[]}"#,
+    r#"{"tags":["x","y","z","w","v"],"attempts":1,"body":[255,0],"headers":{"accept":"*/*","host":"b.example","cookie":"id=1","te":"trailers"},"user":{"email":"b@example.net","name":"Bo"},"path":"/a","note":""}"#,
 ];
 
 fn decode<'p>(
@@ -96,6 +99,8 @@ fn the_derived_method_decodes_into_the_fields_own_buffers() {
             request.path.as_ptr(),
             request.user.name.as_ptr(),
             request.body.as_ptr(),
+            request.headers["host"].as_ptr(),
+            request.tags[2].as_ptr(),
         )
     };
     let first = addresses(&decode(&pool, REQUESTS[0]).unwrap());
@@ -131,8 +136,7 @@ fn a_default_field_left_out_is_empty() {
 }
 
 /// A request that leaves out its `#[serde(default)]` field.
-const WITHOUT_NOTE: &str =
-    r#"{"path":"/b","user":{"name":"Cy","email":"c@example.com"},"body":[9],"attempts":2}"#;
+const WITHOUT_NOTE: &str = r#"{"path":"/b","user":{"name":"Cy","email":"c@example.com"},"body":[9],"attempts":2,"headers":{},"tags":["t"]}"#;
 
 /// The documented cost of a left-out `#[serde(default)]` field: serde_derive assigns it
 /// its default, which drops the field's buffer, so the next request that carries the
@@ -142,7 +146,8 @@ fn a_default_field_left_out_gives_up_its_buffer() {
     let alternating = allocations_per_round(|round| {
         let pool = poolable::global::<Request>();
         let json = [REQUESTS[0], WITHOUT_NOTE][round % 2];
-        std::hint::black_box(decode(pool, json).unwrap());
+        let request = decode(pool, json).unwrap();
+        std::hint::black_box(&request);
     });
     assert_eq!(
         alternating, 0.5,
@@ -212,6 +217,7 @@ fn errors_are_serdes_own() {
 struct Headers {
     host: String,
     fields: HashMap<String, String>,
+    reused: ReuseMap<String, String>,
 }
 
 fn decode_headers<'p>(
@@ -227,15 +233,21 @@ fn decode_headers<'p>(
 #[test]
 fn duplicate_keys_behave_as_under_from_str() {
     let pool: Pool<Headers> = Pool::with_capacity(1);
-    // In a map the last value wins, as `HashMap`'s own `Deserialize` does.
-    let json = r#"{"host":"h","fields":{"a":"1","b":"2","a":"3"}}"#;
-    let ours = decode_headers(&pool, json).unwrap();
-    assert_eq!(*ours, serde_json::from_str::<Headers>(json).unwrap());
-    assert_eq!(ours.fields["a"], "3");
-    drop(ours);
+    // In a map the last value wins, as `HashMap`'s own `Deserialize` does, and so it
+    // does in a `ReuseMap` decoded in place.
+    let json =
+        r#"{"host":"h","fields":{"a":"1","b":"2","a":"3"},"reused":{"a":"1","b":"2","a":"3"}}"#;
+    for _ in 0..2 {
+        let ours = decode_headers(&pool, json).unwrap();
+        assert_eq!(*ours, serde_json::from_str::<Headers>(json).unwrap());
+        assert_eq!((ours.fields["a"].as_str(), ours.fields.len()), ("3", 2));
+        let reused: HashMap<_, _> = ours.reused.iter().collect();
+        let fields: HashMap<_, _> = ours.fields.iter().collect();
+        assert_eq!(reused, fields);
+    }
 
     // A struct field twice is serde's "duplicate field" error, and nothing stays behind.
-    let json = r#"{"host":"first","fields":{"k":"v"},"host":"second"}"#;
+    let json = r#"{"host":"first","fields":{"k":"v"},"reused":{"k":"v"},"host":"second"}"#;
     let ours = decode_headers(&pool, json).err().unwrap().to_string();
     let theirs = serde_json::from_str::<Headers>(json)
         .unwrap_err()

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use poolable::{Pool, Poolable};
+use poolable::{Pool, Poolable, ReuseMap, ReuseVec};
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,9 @@ struct Order {
     #[serde(default)]
     comment: String,
     rush: bool,
+    headers: ReuseMap<String, String>,
+    labels: ReuseVec<String>,
+    lines: ReuseVec<Item>,
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -51,16 +54,26 @@ fn order() -> impl Strategy<Value = Order> {
         (text(), any::<u8>()),
         text(),
         any::<bool>(),
+        (
+            btree_map(text(), text(), 0..6),
+            vec(text(), 0..6),
+            vec(item(), 0..3),
+        ),
     )
-        .prop_map(|(id, items, body, meta, pair, comment, rush)| Order {
-            id,
-            items,
-            body,
-            meta,
-            pair,
-            comment,
-            rush,
-        })
+        .prop_map(
+            |(id, items, body, meta, pair, comment, rush, (headers, labels, lines))| Order {
+                id,
+                items,
+                body,
+                meta,
+                pair,
+                comment,
+                rush,
+                headers: headers.into_iter().collect(),
+                labels: labels.into(),
+                lines: lines.into(),
+            },
+        )
 }
 
 /// An order as JSON, sometimes with `comment` left out (it is `#[serde(default)]`).
