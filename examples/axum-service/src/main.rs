@@ -33,7 +33,7 @@ use axum::body::Bytes;
 use metrics_exporter_prometheus::PrometheusBuilder;
 use poolable::Pool;
 use poolable_axum_example::client::{Connection, sample_forms};
-use poolable_axum_example::{AppState, Mode, RequestContext, app, routes};
+use poolable_axum_example::{AppState, Mode, Order, RequestContext, app, routes};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
@@ -176,6 +176,11 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
     );
     if mode == Mode::Pooled {
         println!("pool of RequestContext: {}", state.contexts.stats());
+        // `POST /orders` decodes into `Order`'s default pool.
+        let orders = poolable::global::<Order>().stats();
+        if orders.made > 0 {
+            println!("pool of Order: {orders}");
+        }
     }
     Ok(())
 }
