@@ -132,7 +132,7 @@ proptest! {
             match decode(&pool, &bytes) {
                 Ok(ours) => prop_assert_eq!(ours, fresh.unwrap()),
                 Err(ours) => {
-                    let theirs = fresh.err().expect("from_slice accepted it");
+                    let theirs = fresh.expect_err("from_slice accepted it");
                     prop_assert_eq!(ours.to_string(), theirs.to_string());
                     prop_assert_eq!(&*pool.get(), &Order::default());
                 }
