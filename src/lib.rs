@@ -237,9 +237,9 @@
 //!
 //! - `derive` (default): `#[derive(Poolable)]` and `#[pooled]`.
 //! - `serde`: decode in place (`Pool::decode`), and `Serialize` and `Deserialize` for
-//!   [`ReuseVec`] and [`ReuseMap`]. It turns on serde_derive's own feature
-//!   `deserialize_in_place`, which is what makes a `#[derive(Deserialize)]` struct decode
-//!   field by field (cargo builds one serde_derive per build, so your derives get it with
+//!   [`ReuseVec`] and [`ReuseMap`], which decode in place into their spares. It turns on
+//!   serde_derive's own feature `deserialize_in_place`, which is what makes a
+//!   `#[derive(Deserialize)]` struct decode field by field (cargo builds one serde_derive per build, so your derives get it with
 //!   nothing more in your `Cargo.toml`). The cost: every struct that derives
 //!   `Deserialize` anywhere in the build, dependencies included, gets a second generated
 //!   method, about as large as its `deserialize`. It is generic, so it adds machine code

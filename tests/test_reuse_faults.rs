@@ -1,5 +1,7 @@
 //! Faults inside the reuse collections: an element's reset that panics halfway through a
-//! collection's reset, and a `retain` callback that panics. Nothing is dropped twice or
+//! collection's reset, a `retain` callback that panics, and a `Drop` that panics while a
+//! value is written over a spare or removed (the two faults of the audit behind issue 19:
+//! a value left among the spares unreset, and a value leaked). Nothing is dropped twice or
 //! leaked (every element's drops are counted), the collection stays consistent, and in a
 //! pool the object is dropped and the pool stays usable.
 
@@ -190,4 +192,140 @@ impl NewPooled for Bomb {
     fn new_pooled() -> Self {
         unreachable!("no spare left")
     }
+}
+
+/// A string whose `Drop` panics when armed, and whose drops are counted by id; a key by
+/// its text.
+struct Brittle {
+    text: String,
+    id: usize,
+    panics: bool,
+    drops: Arc<Drops>,
+}
+
+impl Brittle {
+    fn new(id: usize, text: &str, drops: &Arc<Drops>) -> Brittle {
+        Brittle {
+            text: text.to_owned(),
+            id,
+            panics: false,
+            drops: Arc::clone(drops),
+        }
+    }
+}
+
+impl PartialEq for Brittle {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Brittle {}
+
+impl std::hash::Hash for Brittle {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+/// `push_default` is only called here with spares left.
+impl NewPooled for Brittle {
+    fn new_pooled() -> Self {
+        unreachable!("no spare left")
+    }
+}
+
+impl Poolable for Brittle {
+    fn reset(&mut self) {
+        self.text.clear();
+    }
+}
+
+impl Drop for Brittle {
+    fn drop(&mut self) {
+        self.drops.0.lock().unwrap()[self.id] += 1;
+        if self.panics && !std::thread::panicking() {
+            panic!("drop of {} failed", self.id);
+        }
+    }
+}
+
+/// Fault A of the audit: `push` wrote the new value over a spare before dropping the
+/// spare, so when the spare's `Drop` panicked, the value stayed among the spares, never
+/// reset; a handler that caught its own panic returned the object, and the next user's
+/// `push_default` got user A's token.
+#[test]
+fn a_value_pushed_over_a_spare_whose_drop_panics_is_live_not_a_spare() {
+    let drops = Drops::new(2);
+    let mut tokens: ReuseVec<Brittle> = ReuseVec::new();
+    let mut old = Brittle::new(0, "old", &drops);
+    old.panics = true;
+    tokens.push(old);
+    tokens.clear(); // a spare now, whose drop will panic
+
+    let failed = catch_unwind(AssertUnwindSafe(|| {
+        tokens.push(Brittle::new(1, "user A's session token", &drops));
+    }));
+    assert!(failed.is_err(), "the spare's drop panicked");
+    assert_eq!(drops.counts(), [1, 0], "the spare was dropped once");
+    assert_eq!(tokens.len(), 1, "the value is live");
+    assert_eq!(tokens[0].text, "user A's session token");
+
+    tokens.reset(); // the object goes back to its pool
+    assert!(
+        tokens.push_default().text.is_empty(),
+        "the next user gets a reset spare"
+    );
+}
+
+/// Fault A for the map: `insert` over a spare whose `Drop` panics.
+#[test]
+fn an_entry_inserted_over_a_spare_whose_drop_panics_is_live_not_a_spare() {
+    let drops = Drops::new(3);
+    let mut headers: ReuseMap<u32, Brittle> = ReuseMap::new();
+    headers.insert(7, Brittle::new(0, "", &drops));
+    headers.get_mut(&7).unwrap().panics = true;
+    headers.clear();
+
+    let failed = catch_unwind(AssertUnwindSafe(|| {
+        headers.insert(1, Brittle::new(1, "Bearer user-A-secret", &drops));
+    }));
+    assert!(failed.is_err());
+    assert_eq!(headers.len(), 1, "the entry is live");
+    assert_eq!(headers[&1].text, "Bearer user-A-secret");
+
+    headers.reset();
+    let seen = headers
+        .insert_with(&2, |value| {
+            assert!(value.text.is_empty(), "saw {}", value.text)
+        })
+        .text
+        .clone();
+    assert!(seen.is_empty());
+    drop(headers);
+    assert_eq!(drops.counts(), [1, 1, 0]);
+}
+
+/// Fault B of the audit: `remove` returned `entries.remove(at).value`, and a key whose
+/// `Drop` panicked on the way out leaked the value (rust-lang/rust#47949).
+#[test]
+fn a_removal_whose_key_drop_panics_drops_the_value_too() {
+    let drops = Drops::new(4);
+    let mut map: ReuseMap<Brittle, Brittle> = ReuseMap::new();
+    for (id, text) in [(0, "a"), (2, "b")] {
+        let mut key = Brittle::new(id, text, &drops);
+        key.panics = true;
+        map.insert(key, Brittle::new(id + 1, "value", &drops));
+    }
+    let key_a = Brittle::new(0, "a", &Drops::new(1));
+    assert!(catch_unwind(AssertUnwindSafe(|| map.shift_remove(&key_a))).is_err());
+    assert_eq!(
+        drops.counts()[..2],
+        [1, 1],
+        "key and value dropped, once each"
+    );
+    let key_b = Brittle::new(0, "b", &Drops::new(1));
+    assert!(catch_unwind(AssertUnwindSafe(|| map.swap_remove(&key_b))).is_err());
+    assert_eq!(drops.counts(), [1, 1, 1, 1]);
+    assert!(map.is_empty());
 }

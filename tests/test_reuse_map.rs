@@ -1,6 +1,6 @@
 //! `ReuseMap` edge cases: keys whose `Hash` or `Eq` disagree with their borrowed form
 //! (documented wrong answers, never a panic or undefined behaviour), another
-//! `BuildHasher`, the borrowed key forms `ReuseKey` covers, and `shrink_to` at its bounds.
+//! `BuildHasher`, the borrowed key forms `ReuseKey` covers, and `shrink_spares_to` at its bounds.
 
 use std::borrow::Borrow;
 use std::collections::hash_map::DefaultHasher;
@@ -57,13 +57,13 @@ fn a_key_hashed_unlike_its_borrowed_form_gets_wrong_answers_not_panics() {
             map.insert_with(name, |v| *v = round);
             map.get_or_insert_default(name);
             let _ = map.get(name);
-            let _ = map.remove(name);
+            let _ = map.shift_remove(name);
         }
         map.insert(Skewed("x".into()), 9);
         map.retain(|key, _| key.0.len() % 2 == 0);
         let _ = format!("{map:?}");
         map.reset();
-        map.shrink_to(1);
+        map.shrink_spares_to(1);
     }
     assert!(map.is_empty());
 }
@@ -96,7 +96,7 @@ fn a_key_never_equal_to_itself_only_adds_entries() {
         }
         assert_eq!(map.len(), 10);
         assert_eq!(map.get(&NeverEqual(1)), None);
-        assert_eq!(map.remove(&NeverEqual(1)), None);
+        assert_eq!(map.shift_remove(&NeverEqual(1)), None);
         map.reset();
     }
 }
@@ -143,19 +143,19 @@ fn borrowed_key_forms() {
 }
 
 #[test]
-fn shrink_to_at_its_bounds() {
+fn shrink_spares_to_at_its_bounds() {
     let mut map: ReuseMap<String, String> = ReuseMap::new();
-    map.shrink_to(0);
-    map.shrink_to(usize::MAX);
+    map.shrink_spares_to(0);
+    map.shrink_spares_to(usize::MAX);
     for i in 0..50 {
         map.insert_with(i.to_string().as_str(), |v| v.push('x'));
     }
-    map.shrink_to(0); // live entries are never dropped
+    map.shrink_spares_to(0); // live entries are never dropped
     assert_eq!(map.len(), 50);
     map.retain(|key, _| key.len() == 1);
-    map.shrink_to(usize::MAX);
+    map.shrink_spares_to(usize::MAX);
     assert_eq!((map.len(), map.spare_count()), (10, 40));
-    map.shrink_to(0);
+    map.shrink_spares_to(0);
     assert_eq!(map.spare_count(), 0);
     assert_eq!(map["7"], "x");
 }
@@ -170,7 +170,7 @@ fn order_is_insertion_order_and_survives_replacement_and_removal() {
         map.insert_with(name, |v| *v = i as u32);
     }
     map.insert_with("accept", |v| *v = 99);
-    map.remove("user-agent");
+    map.shift_remove("user-agent");
     map.retain(|name, _| name != "content-type");
     map.insert_with("user-agent", |v| *v = 7);
     let order: Vec<(&str, u32)> = map.iter().map(|(k, v)| (k.as_str(), *v)).collect();

@@ -1,6 +1,6 @@
 //! `ReuseVec` used as a `Vec` user would use it: slice methods through `Deref`, indexing
 //! by position and by range, the iterator traits, comparisons and conversions, and
-//! `shrink_to` at its bounds.
+//! `shrink_spares_to` at its bounds.
 
 use std::collections::HashSet;
 
@@ -87,17 +87,17 @@ fn remove_out_of_bounds_panics_as_vec_does() {
 }
 
 #[test]
-fn shrink_to_at_its_bounds() {
+fn shrink_spares_to_at_its_bounds() {
     let mut tags = words(&["a", "b", "c", "d"]);
-    tags.shrink_to(0); // live elements are never dropped
+    tags.shrink_spares_to(0); // live elements are never dropped
     assert_eq!(tags.len(), 4);
     tags.retain(|tag| tag != "b");
-    tags.shrink_to(usize::MAX);
+    tags.shrink_spares_to(usize::MAX);
     assert_eq!((tags.len(), tags.spare_count()), (3, 1));
     tags.clear();
-    tags.shrink_to(2);
+    tags.shrink_spares_to(2);
     assert_eq!(tags.spare_count(), 2);
-    tags.shrink_to(0);
+    tags.shrink_spares_to(0);
     assert_eq!(tags.spare_count(), 0);
     tags.push_default().push_str("again");
     assert_eq!(tags, ["again"]);

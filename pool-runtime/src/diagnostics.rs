@@ -4,7 +4,7 @@
 //!
 //! Not public API: reached only through `poolable::__private`.
 
-use crate::{NewPooled, Pool, Poolable, global};
+use crate::{NewPooled, Pool, Poolable, ReuseMap, ReuseVec, global};
 
 /// A type that may have a process-wide default pool: `Send + 'static`.
 ///
@@ -29,12 +29,14 @@ pub fn default_pool<T: Poolable + NewPooled + ProcessWide>() -> &'static Pool<T>
 }
 
 /// What `#[pool(shrink_to = N)]` calls when the field's type has no `shrink_to` method
-/// of its own: nothing, since [`ShrinkTo`] has no impls, so the call is an error that
+/// of its own: [`ShrinkTo::shrink_for_attribute`], which the reuse collections implement
+/// (their cap is `shrink_spares_to`, named apart from std's `shrink_to`, which takes a
+/// capacity) and no other type does, so for any other type the call is an error that
 /// names the attribute and the types it is for. A type with an inherent `shrink_to`
-/// (`Vec`, `String`, the reuse collections, a user's own type) never gets here: inherent
-/// methods win over trait methods.
+/// (`Vec`, `String`, a user's own type) never gets here: inherent methods win over trait
+/// methods.
 pub trait ShrinkToFallback {
-    /// Never callable: `Self: ShrinkTo` holds for no type.
+    /// [`ShrinkTo::shrink_for_attribute`]; an error for a type that is not `ShrinkTo`.
     fn shrink_to(&mut self, min_capacity: usize)
     where
         Self: ShrinkTo;
@@ -42,18 +44,41 @@ pub trait ShrinkToFallback {
 
 impl<T: ?Sized> ShrinkToFallback for T {
     #[inline]
-    fn shrink_to(&mut self, _min_capacity: usize)
+    fn shrink_to(&mut self, min_capacity: usize)
     where
         Self: ShrinkTo,
     {
+        self.shrink_for_attribute(min_capacity);
     }
 }
 
-/// Implemented by no type: the bound that makes [`ShrinkToFallback::shrink_to`] an
-/// error with this message.
+/// Implemented by the reuse collections only: the bound that makes
+/// [`ShrinkToFallback::shrink_to`] an error with this message for every other type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no `shrink_to`: `#[pool(shrink_to = N)]` is for collections that can give back capacity",
     label = "no `shrink_to(usize)` method",
     note = "`shrink_to` is for `Vec`, `String`, `VecDeque`, `HashMap`, `HashSet`, `BinaryHeap`, `OsString`, `PathBuf`, the reuse collections, and any type with a `shrink_to(usize)` method of its own"
 )]
-pub trait ShrinkTo {}
+pub trait ShrinkTo {
+    /// What `#[pool(shrink_to = N)]` does to a field of this type after its reset.
+    fn shrink_for_attribute(&mut self, limit: usize);
+}
+
+// `do_not_recommend`: the error above should list the types in its note, not these.
+#[diagnostic::do_not_recommend]
+impl<T> ShrinkTo for ReuseVec<T> {
+    /// At most `spares` spares kept: [`ReuseVec::shrink_spares_to`].
+    #[inline]
+    fn shrink_for_attribute(&mut self, spares: usize) {
+        self.shrink_spares_to(spares);
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<K, V, S> ShrinkTo for ReuseMap<K, V, S> {
+    /// At most `spares` spare entries kept: [`ReuseMap::shrink_spares_to`].
+    #[inline]
+    fn shrink_for_attribute(&mut self, spares: usize) {
+        self.shrink_spares_to(spares);
+    }
+}

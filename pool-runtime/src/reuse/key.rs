@@ -61,6 +61,12 @@ use std::path::{Path, PathBuf};
 /// headers.insert_with("host", |value| value.push_str("example.com"));
 /// assert_eq!(headers["host"], "example.com");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` key cannot be filled from a `&{Q}`",
+    label = "expected the key's borrowed form, found `&{Q}`",
+    note = "pass the key's borrowed form: `&str` for a `String` key (write `*name` for a `&&str`), `&[T]` for a `Vec<T>` key, `&K` for a `Clone` key `K`",
+    note = "a key type of your own can implement `ReuseKey<Q>` for its borrowed form `Q`"
+)]
 pub trait ReuseKey<Q: ?Sized>: Borrow<Q> {
     /// Makes a new key equal to `borrowed`; called when the map has no spare key.
     ///

@@ -1,4 +1,5 @@
-//! [`ReuseMap`]: a hash map whose removed entries stay allocated, reset, as spares.
+//! [`ReuseMap`]: a hash map whose removed entries stay allocated, reset, as spares; its
+//! entries by borrowed key ([`EntryRef`]) and its iterators.
 
 use std::borrow::Borrow;
 use std::collections::hash_map::RandomState;
@@ -13,29 +14,42 @@ use hashbrown::HashTable;
 use super::ReuseKey;
 use crate::{NewPooled, Poolable};
 
+mod entry;
+
+pub use entry::{EntryRef, OccupiedEntry, VacantEntryRef};
+
 /// A hash map that keeps the entries it removes, key and value reset, as spares for its
 /// next insertions; it iterates in insertion order.
 ///
 /// "Reuse" is this crate's word for keeping allocations across uses.
 /// `HashMap<String, String>::clear` drops every key and value, so a pooled request pays
 /// two allocations per header on every use. A `ReuseMap<String, String>` clears them and
-/// keeps them: [`insert_with`](ReuseMap::insert_with) copies a borrowed key (`&str`) into
-/// a spare key's buffer and hands out the spare value, cleared, to fill. As a field of a
-/// pooled type it takes a header map to zero allocations per use.
+/// keeps them. The calls that reuse take the key borrowed (`&str`) and copy it into a
+/// spare key's buffer, and hand out the spare value, reset, to fill:
+/// [`entry_ref`](ReuseMap::entry_ref)`(name).or_default()`,
+/// [`insert_with`](ReuseMap::insert_with), and `extend` from `(&str, &str)` pairs. As a
+/// field of a pooled type it takes a header map to zero allocations per use.
+///
+/// [`insert`](ReuseMap::insert) takes a key and value you made, as `HashMap::insert`
+/// does: they were allocated already, and the spare whose slot they take is dropped. So
+/// where `HashMap` code reads `headers.insert(name.to_owned(), value.to_owned())`, write
+/// `headers.insert_with(name, |v| v.push_str(value))`, or
+/// `headers.extend([(name, value)])`.
 ///
 /// It has `HashMap`'s semantics, with any [`BuildHasher`] `S`: one value per key,
 /// lookups by any borrowed form of the key ([`get`](ReuseMap::get),
 /// [`get_mut`](ReuseMap::get_mut), [`contains_key`](ReuseMap::contains_key),
-/// `map[key]`), [`insert`](ReuseMap::insert) and [`remove`](ReuseMap::remove).
+/// `map[key]`), insertion, and removal named as `indexmap` names it:
+/// [`shift_remove`](ReuseMap::shift_remove) and [`swap_remove`](ReuseMap::swap_remove).
 ///
 /// # Order
 ///
 /// Iteration follows insertion order: headers arrive in order and are printed in order,
 /// so the map keeps it. Inserting a key that is already present keeps its place;
-/// [`remove`](ReuseMap::remove) and [`retain`](ReuseMap::retain) keep the order of the
-/// rest. The entries live in one vector, live ones first and spares after, with a table
-/// of positions for lookups (as the `indexmap` crate does), so the order costs nothing;
-/// `remove` pays for it by shifting the later entries down, O(len).
+/// [`shift_remove`](ReuseMap::shift_remove) and [`retain`](ReuseMap::retain) keep the
+/// order of the rest. The entries live in one vector, live ones first and spares after,
+/// with a table of positions for lookups (as the `indexmap` crate does), so the order
+/// costs nothing; `shift_remove` pays for it by shifting the later entries down, O(len).
 /// [`swap_remove`](ReuseMap::swap_remove) is O(1) and moves the last entry into the hole
 /// instead.
 ///
@@ -44,11 +58,14 @@ use crate::{NewPooled, Poolable};
 /// - Entries removed by [`clear`](ReuseMap::clear), [`retain`](ReuseMap::retain) or the
 ///   reset become spares, key and value **reset on the spot**: a spare never holds its
 ///   last user's data.
-/// - [`remove`](ReuseMap::remove) and [`swap_remove`](ReuseMap::swap_remove) return the
-///   value itself, so that entry is not kept: an owned value cannot also be a spare.
-///   `retain` removes and keeps.
+/// - [`shift_remove`](ReuseMap::shift_remove) and [`swap_remove`](ReuseMap::swap_remove)
+///   return the value itself, so that entry is not kept: an owned value cannot also be a
+///   spare. `retain` removes and keeps.
+/// - A value written over a spare (by `insert`, `extend` with owned pairs, or
+///   [`VacantEntryRef::insert`]) is live before the spare is
+///   dropped: a spare whose `Drop` panics cannot leave the new value among the spares.
 /// - Live entries and spares together are never more than the most entries held at once;
-///   [`shrink_to`](ReuseMap::shrink_to) drops spares beyond a bound you choose (the
+///   [`shrink_spares_to`](ReuseMap::shrink_spares_to) drops spares beyond a bound you choose (the
 ///   derive's `#[pool(shrink_to = N)]` calls it after each reset).
 ///
 /// Resetting (`Poolable::reset`, or `clear`) resets each live key and value once and
@@ -91,7 +108,7 @@ use crate::{NewPooled, Poolable};
 /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
 /// headers.insert_with("host", |value| value.push_str("example.com"));
 /// for (name, _) in headers.iter() {
-///     headers.remove(name.as_str());
+///     headers.swap_remove(name.as_str());
 /// }
 /// ```
 pub struct ReuseMap<K, V, S = RandomState> {
@@ -358,17 +375,68 @@ impl<K, V, S> ReuseMap<K, V, S> {
         }
     }
 
+    /// How many entries the map holds room for, live or spare, before it reallocates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let map: ReuseMap<String, String> = ReuseMap::with_capacity(16);
+    /// assert!(map.capacity() >= 16);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        // The table holds positions of live entries only, so it bounds the live ones.
+        self.entries.capacity().min(self.index.capacity())
+    }
+
+    /// Makes room for at least `additional` more live entries without reallocating:
+    /// spares count as room, since inserting takes their slots.
+    ///
+    /// # Panics
+    ///
+    /// If the new capacity overflows `usize`, as `HashMap::reserve`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<String, String> = ReuseMap::new();
+    /// map.reserve(10);
+    /// assert!(map.capacity() >= 10);
+    /// ```
+    pub fn reserve(&mut self, additional: usize) {
+        let wanted = self.len.checked_add(additional).expect("capacity overflow");
+        self.entries
+            .reserve(wanted.saturating_sub(self.entries.len()));
+        let entries = &self.entries;
+        self.index.reserve(additional, |&at| entries[at].hash);
+    }
+
+    /// `reserve` for `extend`, as `HashMap` does it: when the map is not empty, half the
+    /// hint, since some keys may be present already.
+    fn reserve_for_extend(&mut self, hint: usize) {
+        self.reserve(if self.is_empty() {
+            hint
+        } else {
+            hint.div_ceil(2)
+        });
+    }
+
     /// Keeps at most `spares` spare entries, dropping the rest, and gives back the
     /// capacity above what the live entries and those spares need.
     ///
-    /// `shrink_to(0)` drops every spare; `shrink_to(usize::MAX)` drops none. Live entries
-    /// are never touched. `#[pool(shrink_to = N)]` on a field of a derived type calls this
-    /// after the field's reset, so the map keeps at most `N` spare entries across uses:
-    /// the retention cap for a rare request with thousands of headers.
+    /// `shrink_spares_to(0)` drops every spare; `shrink_spares_to(usize::MAX)` drops
+    /// none. Live entries are never touched. `#[pool(shrink_to = N)]` on a field of a
+    /// derived type calls this after the field's reset, so the map keeps at most `N`
+    /// spare entries across uses: the retention cap for a rare request with thousands of
+    /// headers. (It is not named `shrink_to` because `HashMap::shrink_to` takes a
+    /// capacity, live entries included.)
     ///
-    /// Like [`ReuseVec::shrink_to`](crate::ReuseVec::shrink_to), it caps how many spare
-    /// entries are kept, not how large each key or value is; see there for how to cap
-    /// size too.
+    /// Like [`ReuseVec::shrink_spares_to`](crate::ReuseVec::shrink_spares_to), it caps how
+    /// many spare entries are kept, not how large each key or value is; see there for how
+    /// to cap size too.
     ///
     /// # Examples
     ///
@@ -377,10 +445,10 @@ impl<K, V, S> ReuseMap<K, V, S> {
     ///
     /// let mut map: ReuseMap<u32, String> = (0..100).map(|i| (i, i.to_string())).collect();
     /// map.clear();
-    /// map.shrink_to(8);
+    /// map.shrink_spares_to(8);
     /// assert_eq!(map.spare_count(), 8);
     /// ```
-    pub fn shrink_to(&mut self, spares: usize) {
+    pub fn shrink_spares_to(&mut self, spares: usize) {
         let keep = self.len.saturating_add(spares);
         if keep < self.entries.len() {
             self.entries.truncate(keep);
@@ -388,7 +456,7 @@ impl<K, V, S> ReuseMap<K, V, S> {
         self.entries.shrink_to(keep);
         // Room in the table for as many entries as may be live again without a new one,
         // so that refilling never grows it. (Sized by the entries left instead, a map
-        // that `remove`s, and so has fewer entries than it indexed, would give back room
+        // that removes, and so has fewer entries than it indexed, would give back room
         // it needs again on its next use.)
         let entries = &self.entries;
         self.index.shrink_to(keep, |&at| entries[at].hash);
@@ -458,21 +526,56 @@ where
         V: NewPooled,
         Q: ?Sized,
     {
-        let at = self.len;
-        if let Some(spare) = self.entries.get_mut(at) {
-            spare.key.fill_from(key);
-            spare.hash = hash;
-        } else {
-            self.entries.push(Bucket {
-                hash,
-                key: K::from_borrowed(key),
-                value: V::new_pooled(),
-            });
+        match self.revive_spare(hash, key) {
+            Some(at) => at,
+            None => {
+                let at = self.len;
+                self.push_live(Bucket {
+                    hash,
+                    key: K::from_borrowed(key),
+                    value: V::new_pooled(),
+                });
+                at
+            }
         }
+    }
+
+    /// Makes the next spare live for `key`, which is absent, filling its key from `key`,
+    /// and returns its position; `None` when no spare is left. Its value is as the spare
+    /// had it: reset.
+    fn revive_spare<Q>(&mut self, hash: u64, key: &Q) -> Option<usize>
+    where
+        K: ReuseKey<Q>,
+        Q: ?Sized,
+    {
+        let at = self.len;
+        let spare = self.entries.get_mut(at)?;
+        spare.hash = hash;
         let entries = &self.entries;
         self.index.insert_unique(hash, at, |&at| entries[at].hash);
         self.len += 1;
-        at
+        // Filled once live, so that a `fill_from` that panics halfway leaves its work in
+        // a live entry (which lookups may then miss), not among the spares.
+        self.entries[at].key.fill_from(key);
+        Some(at)
+    }
+
+    /// Makes `bucket`, whose key is absent, the last live entry, in the slot of the next
+    /// spare if there is one, and returns that spare for the caller to drop once it has
+    /// nothing left to do. Runs no user code.
+    fn push_live(&mut self, bucket: Bucket<K, V>) -> Option<Bucket<K, V>> {
+        let at = self.len;
+        let hash = bucket.hash;
+        let displaced = if at < self.entries.len() {
+            Some(std::mem::replace(&mut self.entries[at], bucket))
+        } else {
+            self.entries.push(bucket);
+            None
+        };
+        let entries = &self.entries;
+        self.index.insert_unique(hash, at, |&at| entries[at].hash);
+        self.len += 1;
+        displaced
     }
 
     /// The value for `key`, or `None`.
@@ -569,8 +672,13 @@ where
     ///
     /// As `HashMap::insert`: when the key is present, its entry keeps its place and its
     /// key, `key` is dropped, and the old value is returned. Otherwise the entry goes
-    /// last, in the slot of the next spare, which is dropped. To reuse spares, use
-    /// [`insert_with`](ReuseMap::insert_with).
+    /// last, in the slot of the next spare, which is dropped once the entry is live.
+    ///
+    /// This does not reuse: `key` and `value` were allocated before the map saw them.
+    /// Where `HashMap` code reads `map.insert(name.to_owned(), value.to_owned())` in a
+    /// loop, write `map.insert_with(name, |v| v.push_str(value))`,
+    /// `map.entry_ref(name).or_default()`, or `map.extend([(name, value)])`: they fill a
+    /// spare key and value from the borrowed forms.
     ///
     /// # Examples
     ///
@@ -585,18 +693,16 @@ where
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         let hash = self.hash_builder.hash_one(&key);
         if let Some(at) = self.find(hash, &key) {
-            return Some(std::mem::replace(&mut self.entries[at].value, value));
+            let old = std::mem::replace(&mut self.entries[at].value, value);
+            // Dropped here rather than at the return, so that a `Drop` of `key` that
+            // panics drops `old` too instead of leaking it (rust-lang/rust#47949).
+            drop(key);
+            return Some(old);
         }
-        let at = self.len;
-        let bucket = Bucket { hash, key, value };
-        if at < self.entries.len() {
-            self.entries[at] = bucket;
-        } else {
-            self.entries.push(bucket);
-        }
-        let entries = &self.entries;
-        self.index.insert_unique(hash, at, |&at| entries[at].hash);
-        self.len += 1;
+        let displaced = self.push_live(Bucket { hash, key, value });
+        // Only now, with the new entry live: a spare whose `Drop` panics cannot leave
+        // the new entry among the spares.
+        drop(displaced);
         None
     }
 
@@ -685,10 +791,12 @@ where
     }
 
     /// Removes `key`'s entry and returns its value, or `None` when absent. The entries
-    /// after it move down one place, so the order of the rest is kept: O(len).
+    /// after it move down one place, so the order of the rest is kept: O(len). (As
+    /// `IndexMap::shift_remove`; [`swap_remove`](ReuseMap::swap_remove) is O(1).)
     ///
     /// The value is handed to you and the key is dropped, so this entry is not kept as a
-    /// spare. To remove entries and keep them, use [`retain`](ReuseMap::retain).
+    /// spare. To remove entries and keep them, use [`retain`](ReuseMap::retain). If the
+    /// key's `Drop` panics, the value is dropped too, never leaked.
     ///
     /// # Examples
     ///
@@ -696,39 +804,46 @@ where
     /// use poolable::ReuseMap;
     ///
     /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2), ("c", 3)].into_iter().collect();
-    /// assert_eq!(map.remove("a"), Some(1));
-    /// assert_eq!(map.remove("a"), None);
+    /// assert_eq!(map.shift_remove("a"), Some(1));
+    /// assert_eq!(map.shift_remove("a"), None);
     /// assert_eq!(map.keys().collect::<Vec<_>>(), [&"b", &"c"]);
     /// ```
-    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    pub fn shift_remove<Q>(&mut self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let hash = self.hash_builder.hash_one(key);
-        let entries = &self.entries;
-        let (at, _) = self
-            .index
-            .find_entry(hash, |&at| entries[at].key.borrow() == key)
-            .ok()?
-            .remove();
-        // Every later live entry moves down one place: so must its position.
-        for later in at + 1..self.len {
-            let moved = self
-                .index
-                .find_mut(self.entries[later].hash, |&pos| pos == later);
-            if let Some(pos) = moved {
-                *pos = later - 1;
-            }
-        }
-        self.len -= 1;
-        Some(self.entries.remove(at).value)
+        let at = self.unindex(key)?;
+        Some(self.shift_out(at).into_value())
     }
+
+    /// Removes `key`'s entry and returns its key and value, or `None` when absent; the
+    /// order of the rest is kept, as with [`shift_remove`](ReuseMap::shift_remove).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<String, u32> = [("a".to_owned(), 1)].into_iter().collect();
+    /// assert_eq!(map.shift_remove_entry("a"), Some(("a".to_owned(), 1)));
+    /// ```
+    pub fn shift_remove_entry<Q>(&mut self, key: &Q) -> Option<(K, V)>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let at = self.unindex(key)?;
+        let Bucket { key, value, .. } = self.shift_out(at);
+        Some((key, value))
+    }
+
     /// Removes `key`'s entry and returns its value, or `None` when absent; the last entry
     /// takes its place: O(1), but the order changes (as `IndexMap::swap_remove`).
     ///
-    /// As with [`remove`](ReuseMap::remove), the value is handed to you and the key is
-    /// dropped, so this entry is not kept as a spare.
+    /// As with [`shift_remove`](ReuseMap::shift_remove), the value is handed to you and
+    /// the key is dropped, so this entry is not kept as a spare; if the key's `Drop`
+    /// panics, the value is dropped too, never leaked.
     ///
     /// # Examples
     ///
@@ -744,6 +859,70 @@ where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
+        let at = self.unindex(key)?;
+        Some(self.swap_out(at).into_value())
+    }
+
+    /// Removes `key`'s entry and returns its key and value, or `None` when absent; the
+    /// last entry takes its place, as with [`swap_remove`](ReuseMap::swap_remove).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<String, u32> = [("a".to_owned(), 1)].into_iter().collect();
+    /// assert_eq!(map.swap_remove_entry("a"), Some(("a".to_owned(), 1)));
+    /// ```
+    pub fn swap_remove_entry<Q>(&mut self, key: &Q) -> Option<(K, V)>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let at = self.unindex(key)?;
+        let Bucket { key, value, .. } = self.swap_out(at);
+        Some((key, value))
+    }
+
+    /// Removes `key`'s entry and returns its value: [`shift_remove`](ReuseMap::shift_remove).
+    ///
+    /// Deprecated, as `IndexMap::remove` is, because the name does not say which of two
+    /// removals it is: `shift_remove` keeps the order of the rest in O(len),
+    /// `swap_remove` moves the last entry into the hole in O(1). Kept (rather than
+    /// removed) so that code written for `HashMap` still compiles and the warning names
+    /// both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let mut map: ReuseMap<&str, u32> = [("a", 1), ("b", 2)].into_iter().collect();
+    /// #[allow(deprecated)]
+    /// let removed = map.shift_remove("a");
+    /// assert_eq!(removed, Some(1));
+    /// ```
+    #[deprecated(
+        since = "0.1.0",
+        note = "use `shift_remove` to keep the order of the other entries (O(len)), or `swap_remove` to move the last entry into the hole (O(1)), as indexmap names them"
+    )]
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.shift_remove(key)
+    }
+
+    /// Takes the position of `key`'s live entry out of the table and returns it; the
+    /// entry itself is still at that position, for [`shift_out`](Self::shift_out) or
+    /// [`swap_out`](Self::swap_out) to take.
+    fn unindex<Q>(&mut self, key: &Q) -> Option<usize>
+    where
+        K: Borrow<Q>,
+        Q: Eq + ?Sized,
+        Q: Hash,
+    {
         let hash = self.hash_builder.hash_one(key);
         let entries = &self.entries;
         let (at, _) = self
@@ -751,9 +930,32 @@ where
             .find_entry(hash, |&at| entries[at].key.borrow() == key)
             .ok()?
             .remove();
+        Some(at)
+    }
+}
+
+impl<K, V, S> ReuseMap<K, V, S> {
+    /// Takes out the live entry at `at`, already out of the table; the entries after it
+    /// move down one place, and so do their positions. Runs no user code.
+    fn shift_out(&mut self, at: usize) -> Bucket<K, V> {
+        for later in at + 1..self.len {
+            let moved = self
+                .index
+                .find_mut(self.entries[later].hash, |&pos| pos == later);
+            if let Some(pos) = moved {
+                *pos = later - 1;
+            }
+        }
+        self.len -= 1;
+        self.entries.remove(at)
+    }
+
+    /// Takes out the live entry at `at`, already out of the table; the last live entry
+    /// moves into its place, and the last spare, if any, into the last live one's. Runs
+    /// no user code.
+    fn swap_out(&mut self, at: usize) -> Bucket<K, V> {
         let last = self.len - 1;
         if at != last {
-            // The last live entry moves into the hole: so must its position.
             let moved = self
                 .index
                 .find_mut(self.entries[last].hash, |&pos| pos == last);
@@ -763,8 +965,79 @@ where
             self.entries.swap(at, last);
         }
         self.len = last;
-        // The removed entry is at `last` now; the last spare, if any, takes its slot.
-        Some(self.entries.swap_remove(last).value)
+        self.entries.swap_remove(last)
+    }
+
+    /// Takes the live entry at `at` out of the table of positions.
+    fn unindex_at(&mut self, at: usize) {
+        if let Ok(entry) = self
+            .index
+            .find_entry(self.entries[at].hash, |&pos| pos == at)
+        {
+            entry.remove();
+        }
+    }
+}
+
+impl<K, V> Bucket<K, V> {
+    /// The value; the key is dropped first, as a statement of its own, so that a key
+    /// whose `Drop` panics drops the value with the unwinding instead of leaking it
+    /// (rust-lang/rust#47949 leaks a value whose temporaries panic on the way out).
+    fn into_value(self) -> V {
+        let Bucket { key, value, .. } = self;
+        drop(key);
+        value
+    }
+}
+
+// Entries by borrowed key; the entry types are in `map/entry.rs`.
+impl<K, V, S> ReuseMap<K, V, S>
+where
+    K: Hash + Eq,
+    S: BuildHasher,
+{
+    /// The entry for `key`, given borrowed (`&str` for a `String` key), to read, change
+    /// or fill: the shape of hashbrown's `entry_ref`.
+    ///
+    /// A vacant entry that you fill takes a spare: its key is filled from `key` with
+    /// [`ReuseKey::fill_from`] (a `String` keeps its buffer) and its value is the
+    /// spare's, reset. So `map.entry_ref(name).or_default().push_str(value)` is the
+    /// reusing way to add to a value, and allocates nothing once the map has held that
+    /// many entries. Looking the key up hashes it once; the entry keeps the hash.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::{Poolable, ReuseMap};
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// for (name, value) in [("accept", "text/html"), ("host", "example.com"), ("accept", "*/*")] {
+    ///     let joined = headers.entry_ref(name).or_default();
+    ///     if !joined.is_empty() {
+    ///         joined.push_str(", ");
+    ///     }
+    ///     joined.push_str(value);
+    /// }
+    /// assert_eq!(headers["accept"], "text/html, */*");
+    ///
+    /// headers.reset();
+    /// headers.entry_ref("etag").or_default().push_str("xyz"); // spare key and value
+    /// assert_eq!(headers.spare_count(), 1);
+    /// ```
+    pub fn entry_ref<'a, 'q, Q>(&'a mut self, key: &'q Q) -> EntryRef<'a, 'q, K, Q, V, S>
+    where
+        K: ReuseKey<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let hash = self.hash_builder.hash_one(key);
+        match self.find(hash, key) {
+            Some(at) => EntryRef::Occupied(OccupiedEntry { map: self, at }),
+            None => EntryRef::Vacant(VacantEntryRef {
+                map: self,
+                hash,
+                key,
+            }),
+        }
     }
 }
 
@@ -948,7 +1221,9 @@ impl<K: fmt::Debug, V: fmt::Debug, S> fmt::Debug for ReuseMap<K, V, S> {
     }
 }
 
-impl<K: Clone, V: Clone, S: Clone> Clone for ReuseMap<K, V, S> {
+/// `K` and `V: Poolable` as well as `Clone`, because `clone_from` resets the entries it
+/// no longer needs into spares.
+impl<K: Clone + Poolable, V: Clone + Poolable, S: Clone> Clone for ReuseMap<K, V, S> {
     /// A map of clones of the live entries, in the same order, with no spares.
     fn clone(&self) -> Self {
         ReuseMap {
@@ -958,6 +1233,54 @@ impl<K: Clone, V: Clone, S: Clone> Clone for ReuseMap<K, V, S> {
             index: self.index.clone(),
             hash_builder: self.hash_builder.clone(),
         }
+    }
+
+    /// Makes this map equal to `source`, in its order and with its hasher, reusing what
+    /// it holds: its entries are reset into spares, then each of `source`'s keys and
+    /// values is cloned into a spare with `clone_from` (a `String` keeps its buffer), and
+    /// only the entries beyond the spares are cloned anew. The keys are not hashed again:
+    /// the hashes come with `source`'s entries.
+    ///
+    /// # Panics
+    ///
+    /// Only if a `clone_from`, `clone` or reset panics; the entry being cloned into is
+    /// live by then (lookups may miss it), so no spare holds data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.insert_with("a long header name", |v| v.push_str("and its value"));
+    /// let buffer = headers.keys().next().unwrap().as_ptr();
+    ///
+    /// let mut source: ReuseMap<String, String> = ReuseMap::new();
+    /// source.insert_with("host", |v| v.push_str("example.com"));
+    /// headers.clone_from(&source);
+    /// assert_eq!(headers, source);
+    /// assert_eq!(headers.keys().next().unwrap().as_ptr(), buffer, "refilled in place");
+    /// ```
+    fn clone_from(&mut self, source: &Self) {
+        self.clear();
+        self.hash_builder.clone_from(&source.hash_builder);
+        let guard = RebuildIndex(self);
+        let map = &mut *guard.0;
+        for from in &source.entries[..source.len] {
+            if map.len < map.entries.len() {
+                // Live before it is filled, so that a panic leaves no data in a spare.
+                let at = map.len;
+                map.len += 1;
+                let bucket = &mut map.entries[at];
+                bucket.hash = from.hash;
+                bucket.key.clone_from(&from.key);
+                bucket.value.clone_from(&from.value);
+            } else {
+                map.entries.push(from.clone());
+                map.len += 1;
+            }
+        }
+        // The guard's drop indexes the entries by the hashes they came with.
     }
 }
 
@@ -1002,10 +1325,85 @@ where
     K: Hash + Eq,
     S: BuildHasher,
 {
-    /// Inserts each pair, as [`insert`](ReuseMap::insert) does.
+    /// Inserts each pair, as [`insert`](ReuseMap::insert) does: keys and values you
+    /// made, each dropping the spare whose slot it takes. To fill spares instead, extend
+    /// from borrowed forms: `(&K, &V)`, or `(&str, &str)` for a map of strings.
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve_for_extend(iter.size_hint().0);
         for (key, value) in iter {
             self.insert(key, value);
+        }
+    }
+}
+
+impl<'a, S: BuildHasher> Extend<(&'a str, &'a str)> for ReuseMap<String, String, S> {
+    /// Inserts each pair, the key copied into a spare key and the value into a spare
+    /// value where there are spares: the reusing way to fill a map of strings. A key that
+    /// is present keeps its place and gets the new value, as with
+    /// [`insert_with`](ReuseMap::insert_with).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::{Poolable, ReuseMap};
+    ///
+    /// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+    /// headers.extend([("host", "example.com"), ("accept", "*/*")]);
+    /// assert_eq!(headers["accept"], "*/*");
+    ///
+    /// headers.reset();
+    /// headers.extend([("host", "example.org")]); // into last time's strings
+    /// assert_eq!(headers.spare_count(), 1);
+    /// ```
+    fn extend<I: IntoIterator<Item = (&'a str, &'a str)>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve_for_extend(iter.size_hint().0);
+        for (key, value) in iter {
+            self.insert_with(key, |spare| spare.push_str(value));
+        }
+    }
+}
+
+impl<'a, K, V, S> Extend<(&'a K, &'a V)> for ReuseMap<K, V, S>
+where
+    K: Hash + Eq + Clone,
+    V: Clone,
+    S: BuildHasher,
+{
+    /// Inserts a clone of each pair, written over a spare's key and value with
+    /// `clone_from` where there is one: `map.extend(&other)` reuses the spares.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let source: ReuseMap<String, String> = [("a", "1"), ("b", "2")].into_iter().collect();
+    /// let mut map: ReuseMap<String, String> = ReuseMap::new();
+    /// map.extend(&source);
+    /// assert_eq!(map, source);
+    /// ```
+    fn extend<I: IntoIterator<Item = (&'a K, &'a V)>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve_for_extend(iter.size_hint().0);
+        for (key, value) in iter {
+            let hash = self.hash_builder.hash_one(key);
+            let at = match self.find(hash, key) {
+                Some(at) => at,
+                None => match self.revive_spare(hash, key) {
+                    Some(at) => at,
+                    None => {
+                        self.push_live(Bucket {
+                            hash,
+                            key: key.clone(),
+                            value: value.clone(),
+                        });
+                        continue;
+                    }
+                },
+            };
+            self.entries[at].value.clone_from(value);
         }
     }
 }
@@ -1016,6 +1414,37 @@ where
     S: BuildHasher + Default,
 {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut map = ReuseMap::default();
+        map.extend(iter);
+        map
+    }
+}
+
+impl<'a, S: BuildHasher + Default> FromIterator<(&'a str, &'a str)>
+    for ReuseMap<String, String, S>
+{
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseMap;
+    ///
+    /// let headers: ReuseMap<String, String> = [("host", "example.com")].into_iter().collect();
+    /// assert_eq!(headers["host"], "example.com");
+    /// ```
+    fn from_iter<I: IntoIterator<Item = (&'a str, &'a str)>>(iter: I) -> Self {
+        let mut map = ReuseMap::default();
+        map.extend(iter);
+        map
+    }
+}
+
+impl<'a, K, V, S> FromIterator<(&'a K, &'a V)> for ReuseMap<K, V, S>
+where
+    K: Hash + Eq + Clone,
+    V: Clone,
+    S: BuildHasher + Default,
+{
+    fn from_iter<I: IntoIterator<Item = (&'a K, &'a V)>>(iter: I) -> Self {
         let mut map = ReuseMap::default();
         map.extend(iter);
         map
@@ -1081,7 +1510,8 @@ macro_rules! entry_iterator {
         $name:ident<$($lt:lifetime,)? $k:ident, $v:ident>,
         $inner:ty,
         $item:ty,
-        |$bucket:ident| $map:expr
+        |$bucket:ident| $map:expr,
+        debug<$($dbg_param:ident),*>: |$debug_bucket:ident| $debug:expr
     ) => {
         $(#[$doc])*
         pub struct $name<$($lt,)? $k, $v> {
@@ -1113,11 +1543,16 @@ macro_rules! entry_iterator {
 
         impl<$($lt,)? $k, $v> FusedIterator for $name<$($lt,)? $k, $v> {}
 
-        impl<$($lt,)? $k, $v> fmt::Debug for $name<$($lt,)? $k, $v> {
+        /// The entries not yet visited, as a list.
+        impl<$($lt,)? $k, $v> fmt::Debug for $name<$($lt,)? $k, $v>
+        where
+            $($dbg_param: fmt::Debug,)*
+        {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($name))
-                    .field("remaining", &self.inner.len())
-                    .finish_non_exhaustive()
+                let entries = self.inner.as_slice().iter().map(|$debug_bucket| $debug);
+                f.debug_tuple(stringify!($name))
+                    .field(&DebugList(entries))
+                    .finish()
             }
         }
     };
@@ -1125,31 +1560,47 @@ macro_rules! entry_iterator {
 
 entry_iterator! {
     /// The live entries of a [`ReuseMap`], in insertion order: [`ReuseMap::iter`].
-    Iter<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, (&'a K, &'a V), |b| (&b.key, &b.value)
+    Iter<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, (&'a K, &'a V), |b| (&b.key, &b.value),
+    debug<K, V>: |b| (&b.key, &b.value)
 }
 entry_iterator! {
     /// The live entries of a [`ReuseMap`], values mutable, in insertion order:
     /// [`ReuseMap::iter_mut`].
     IterMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, (&'a K, &'a mut V),
-    |b| (&b.key, &mut b.value)
+    |b| (&b.key, &mut b.value),
+    debug<K, V>: |b| (&b.key, &b.value)
 }
 entry_iterator! {
     /// The live keys of a [`ReuseMap`], in insertion order: [`ReuseMap::keys`].
-    Keys<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a K, |b| &b.key
+    Keys<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a K, |b| &b.key,
+    debug<K>: |b| &b.key
 }
 entry_iterator! {
     /// The live values of a [`ReuseMap`], in insertion order: [`ReuseMap::values`].
-    Values<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a V, |b| &b.value
+    Values<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a V, |b| &b.value,
+    debug<V>: |b| &b.value
 }
 entry_iterator! {
     /// The live values of a [`ReuseMap`], mutable, in insertion order:
     /// [`ReuseMap::values_mut`].
-    ValuesMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, &'a mut V, |b| &mut b.value
+    ValuesMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, &'a mut V, |b| &mut b.value,
+    debug<V>: |b| &b.value
 }
 entry_iterator! {
     /// The live entries of a [`ReuseMap`], by value, in insertion order: its
     /// `IntoIterator`.
-    IntoIter<K, V>, std::vec::IntoIter<Bucket<K, V>>, (K, V), |b| (b.key, b.value)
+    IntoIter<K, V>, std::vec::IntoIter<Bucket<K, V>>, (K, V), |b| (b.key, b.value),
+    debug<K, V>: |b| (&b.key, &b.value)
+}
+
+/// Prints the items of an iterator it can clone as a list: the remaining entries of the
+/// iterators' `Debug`.
+struct DebugList<I>(I);
+
+impl<I: Iterator<Item = T> + Clone, T: fmt::Debug> fmt::Debug for DebugList<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.clone()).finish()
+    }
 }
 
 impl<K, V> Clone for Iter<'_, K, V> {
@@ -1218,11 +1669,11 @@ mod tests {
     #[test]
     fn remove_keeps_order_and_positions() {
         let mut map = headers(&[("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")]);
-        assert_eq!(map.remove("b").as_deref(), Some("2"));
+        assert_eq!(map.shift_remove("b").as_deref(), Some("2"));
         check(&map);
         assert_eq!(map.keys().collect::<Vec<_>>(), ["a", "c", "d"]);
-        assert_eq!(map.remove("zz"), None);
-        assert_eq!(map.remove("d").as_deref(), Some("4"));
+        assert_eq!(map.shift_remove("zz"), None);
+        assert_eq!(map.shift_remove("d").as_deref(), Some("4"));
         check(&map);
     }
 
@@ -1245,36 +1696,36 @@ mod tests {
     }
 
     #[test]
-    fn shrink_to_bounds() {
+    fn shrink_spares_to_bounds() {
         let mut map = headers(&[("a", "1"), ("b", "2"), ("c", "3")]);
         map.clear();
-        map.shrink_to(usize::MAX);
+        map.shrink_spares_to(usize::MAX);
         assert_eq!(map.spare_count(), 3);
-        map.shrink_to(1);
+        map.shrink_spares_to(1);
         assert_eq!(map.spare_count(), 1);
-        map.shrink_to(0);
+        map.shrink_spares_to(0);
         assert_eq!(map.spare_count(), 0);
         map.insert_with("z", |v| v.push('1'));
         check(&map);
     }
 
     #[test]
-    fn shrink_to_keeps_the_table_room_for_what_it_keeps() {
+    fn shrink_spares_to_keeps_the_table_room_for_what_it_keeps() {
         let mut map = Headers::new();
         for i in 0..10 {
             map.insert_with(i.to_string().as_str(), |v| v.push('x'));
         }
         let room = map.index.capacity();
-        map.remove("3");
-        map.remove("4");
+        map.shift_remove("3");
+        map.shift_remove("4");
         map.clear();
-        map.shrink_to(64);
+        map.shrink_spares_to(64);
         assert_eq!(
             map.index.capacity(),
             room,
             "room for 10 again, without growing"
         );
-        map.shrink_to(0);
+        map.shrink_spares_to(0);
         assert!(map.index.capacity() < room);
         check(&map);
     }

@@ -1,24 +1,76 @@
 //! Collections whose reset keeps the inner objects too: deep reuse.
 //!
+//! **The one rule: the collection reuses what it hands you to fill.** Take elements with
+//! [`push_default`](ReuseVec::push_default), entries with
+//! [`entry_ref(key).or_default()`](ReuseMap::entry_ref) or
+//! [`insert_with(key, fill)`](ReuseMap::insert_with), and fill from borrowed forms with
+//! `extend` (`&str` into a `ReuseVec<String>`, `(&str, &str)` into a
+//! `ReuseMap<String, String>`): each lands in a *spare*, a string kept, cleared, from an
+//! earlier use. A value you built yourself (`tags.push(tag.to_owned())`,
+//! `headers.insert(name.to_owned(), value.to_owned())`) was already allocated; the
+//! collection stores it and drops the spare it displaces, at the cost `Vec` and `HashMap`
+//! would have.
+//!
+//! | Instead of (allocates per string)                  | Write (fills a spare)                                   |
+//! |----------------------------------------------------|---------------------------------------------------------|
+//! | `tags.push(tag.to_owned())`                        | `tags.push_default().push_str(tag)`, `tags.extend([tag])` |
+//! | `headers.insert(k.to_owned(), v.to_owned())`       | `headers.insert_with(k, \|v2\| v2.push_str(v))`, `headers.extend([(k, v)])` |
+//! | `*headers.entry(k.to_owned()).or_default() += ..`  | `*headers.entry_ref(k).or_default() += ..`              |
+//! | `copy = original.clone()`                          | `copy.clone_from(&original)`                            |
+//!
+//! ```
+//! use poolable::{Poolable, ReuseMap, ReuseVec};
+//!
+//! let mut headers: ReuseMap<String, String> = ReuseMap::new();
+//! let mut tags: ReuseVec<String> = ReuseVec::new();
+//! let mut first_round = Vec::new();
+//! for round in 0..3 {
+//!     headers.entry_ref("host").or_default().push_str("example.com");
+//!     headers.extend([("accept", "*/*")]);
+//!     tags.push_default().push_str("fresh");
+//!     tags.extend(["organic"]);
+//!
+//!     let strings: Vec<*const u8> = headers
+//!         .iter()
+//!         .flat_map(|(name, value)| [name.as_ptr(), value.as_ptr()])
+//!         .chain(tags.iter().map(|tag| tag.as_ptr()))
+//!         .collect();
+//!     if round == 0 {
+//!         first_round = strings;
+//!     } else {
+//!         // The same six strings, refilled: no allocation after the first round.
+//!         assert_eq!(strings, first_round);
+//!     }
+//!     headers.reset(); // what a pool does when the object comes back
+//!     tags.reset();
+//! }
+//! ```
+//!
+//! (The repository's allocation tests count it with a counting allocator: 0 allocations
+//! per use in steady state, through each of these calls.)
+//!
+//! # Why
+//!
 //! `Vec<String>::clear` keeps the vector's buffer and drops every string, and
 //! `HashMap<String, String>::clear` drops every key and value. A pooled object of natural
 //! shape (a request with a list of tags and a map of headers) therefore still pays one
 //! allocation per string on every use, however well it is pooled. The two collections
-//! here keep what they remove, reset, as *spares*, and hand them out again on the next
+//! here keep what they remove, reset, as spares, and hand them out again on the next
 //! insertion, as protobuf's repeated fields keep cleared sub-messages:
 //!
-//! - [`ReuseVec`]: a vector; [`push_default`](ReuseVec::push_default) hands out a spare.
-//! - [`ReuseMap`]: a hash map in insertion order; [`insert_with`](ReuseMap::insert_with)
-//!   fills a spare key from a borrowed one (a `&str` for a `String`), as [`ReuseKey`]
-//!   says, and hands out the spare value to fill.
+//! - [`ReuseVec`]: a vector; its owning iterator is in [`vec`](mod@vec).
+//! - [`ReuseMap`]: a hash map in insertion order, with `IndexMap`'s names for removal
+//!   (`shift_remove`, `swap_remove`); it fills a spare key from a borrowed one (a `&str`
+//!   for a `String`) as [`ReuseKey`] says. Its entries and iterators are in [`map`].
 //!
 //! Both are [`Poolable`](crate::Poolable) (the reset is `clear`: O(live elements), no
 //! allocation, no deallocation) and `Default`, so they drop into a
 //! `#[derive(Poolable)]` type in place of `Vec` and `HashMap`. A spare never holds its last
-//! user's data: it is reset the moment it stops being live. Spares never outnumber the
-//! most elements held at once, and `shrink_to(n)` (which the derive's
-//! `#[pool(shrink_to = N)]` calls after each reset) drops those beyond `n`, so a rare huge
-//! request cannot pin its memory for good.
+//! user's data: it is reset the moment it stops being live, and a value written over a
+//! spare is live before the spare is dropped, so even a `Drop` that panics cannot leave
+//! data among the spares. Spares never outnumber the most elements held at once, and
+//! `shrink_spares_to(n)` (which the derive's `#[pool(shrink_to = N)]` calls after each
+//! reset) drops those beyond `n`, so a rare huge request cannot pin its memory for good.
 //!
 //! Inside an `Option`, the reset is `Option`'s: `None`, which drops the collection and
 //! its spares. Hold the collection directly (it is empty when fresh anyway) to keep them.
@@ -110,13 +162,13 @@ assert_eq!((tags.len(), tags.spare_count()), (1, 1));
 //! ```
 
 mod key;
-mod map;
+pub mod map;
 #[cfg(feature = "serde")]
 mod serde;
 #[cfg(test)]
 mod tests;
-mod vec;
+pub mod vec;
 
 pub use key::ReuseKey;
-pub use map::{IntoIter, Iter, IterMut, Keys, ReuseMap, Values, ValuesMut};
+pub use map::ReuseMap;
 pub use vec::ReuseVec;

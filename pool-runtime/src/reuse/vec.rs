@@ -1,7 +1,9 @@
-//! [`ReuseVec`]: a vector whose removed elements stay allocated, reset, as spares.
+//! [`ReuseVec`]: a vector whose removed elements stay allocated, reset, as spares, and
+//! its owning iterator.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::iter::FusedIterator;
 use std::ops::{Deref, DerefMut, Index, IndexMut};
 use std::slice::{self, SliceIndex};
 
@@ -26,7 +28,7 @@ use crate::{NewPooled, Poolable};
 ///   so it is not kept: an owned value cannot also be a spare.
 /// - [`push`](ReuseVec::push) stores a value you made; the spare in its slot, if any, is
 ///   dropped. So live elements and spares together are never more than the most elements
-///   held at once, and [`shrink_to`](ReuseVec::shrink_to) drops the spares beyond a bound
+///   held at once, and [`shrink_spares_to`](ReuseVec::shrink_spares_to) drops the spares beyond a bound
 ///   you choose (the derive's `#[pool(shrink_to = N)]` calls it after each reset).
 ///
 /// Resetting (`Poolable::reset`, or `clear`) resets each live element once: O(live
@@ -159,6 +161,80 @@ impl<T> ReuseVec<T> {
         self.items.len() - self.len
     }
 
+    /// How many elements, live or spare, the vector holds room for without reallocating
+    /// its buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let tags: ReuseVec<String> = ReuseVec::with_capacity(8);
+    /// assert!(tags.capacity() >= 8);
+    /// ```
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.items.capacity()
+    }
+
+    /// Makes room for at least `additional` more live elements without reallocating:
+    /// spares count as room, since pushing takes their slots.
+    ///
+    /// # Panics
+    ///
+    /// If the new capacity overflows `usize`, as `Vec::reserve`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let mut tags: ReuseVec<String> = ["a", "b"].into_iter().collect();
+    /// tags.clear();
+    /// tags.reserve(10);
+    /// assert!(tags.capacity() >= 10);
+    /// ```
+    pub fn reserve(&mut self, additional: usize) {
+        let wanted = self.len.checked_add(additional).expect("capacity overflow");
+        self.items.reserve(wanted.saturating_sub(self.items.len()));
+    }
+
+    /// Keeps at most `spares` spares, dropping the rest, and gives back the buffer's
+    /// capacity above what the live elements and those spares need.
+    ///
+    /// `shrink_spares_to(0)` drops every spare; `shrink_spares_to(usize::MAX)` drops
+    /// none. Live elements are never touched. `#[pool(shrink_to = N)]` on a field of a
+    /// derived type calls this after the field's reset, so the field keeps at most `N`
+    /// spares across uses: the retention cap for a request with a rare huge *number* of
+    /// elements. (It is not named `shrink_to` because `Vec::shrink_to` takes a capacity,
+    /// live elements included.)
+    ///
+    /// It caps how many spares are kept, not how large each is: a spare string that once
+    /// held 10 MB keeps that capacity. To cap size as well, give the pool a `keep_if` test
+    /// that refuses an object whose elements grew too large, or keep elements of a
+    /// derived type whose own fields carry `#[pool(shrink_to = N)]`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let mut tags: ReuseVec<String> = ReuseVec::new();
+    /// for _ in 0..100 {
+    ///     tags.push_default().push_str("burst");
+    /// }
+    /// tags.clear();
+    /// tags.shrink_spares_to(4);
+    /// assert_eq!(tags.spare_count(), 4);
+    /// ```
+    pub fn shrink_spares_to(&mut self, spares: usize) {
+        let keep = self.len.saturating_add(spares);
+        if keep < self.items.len() {
+            self.items.truncate(keep);
+        }
+        self.items.shrink_to(keep);
+    }
+
     /// The live elements, as a slice (the same as `&*vec`).
     ///
     /// # Examples
@@ -191,7 +267,11 @@ impl<T> ReuseVec<T> {
     }
 
     /// Appends `value`, a value you made. The spare in its slot, if there is one, is
-    /// dropped: prefer [`push_default`](ReuseVec::push_default) to reuse it.
+    /// dropped: prefer [`push_default`](ReuseVec::push_default) to reuse it, or
+    /// `extend` from borrowed forms (`&str` for `String` elements), which fills spares.
+    ///
+    /// `value` is live before the spare is dropped, so a spare whose `Drop` panics
+    /// cannot leave `value` among the spares.
     ///
     /// # Examples
     ///
@@ -203,12 +283,21 @@ impl<T> ReuseVec<T> {
     /// assert_eq!(numbers, [7]);
     /// ```
     pub fn push(&mut self, value: T) {
-        if self.len < self.items.len() {
-            self.items[self.len] = value;
+        drop(self.push_displacing(value));
+    }
+
+    /// Appends `value` and returns the spare it displaced, if any, for the caller to drop
+    /// once it has nothing left to do: `value` is live by then, so a spare's `Drop` that
+    /// panics leaves nothing of `value` among the spares.
+    fn push_displacing(&mut self, value: T) -> Option<T> {
+        let displaced = if self.len < self.items.len() {
+            Some(std::mem::replace(&mut self.items[self.len], value))
         } else {
             self.items.push(value);
-        }
+            None
+        };
         self.len += 1;
+        displaced
     }
 
     /// Inserts `value`, a value you made, at `index`, shifting the later elements up. As
@@ -233,8 +322,9 @@ impl<T> ReuseVec<T> {
             "insertion index (is {index}) should be <= len (is {})",
             self.len
         );
-        self.push(value);
+        let displaced = self.push_displacing(value);
         self.items[index..self.len].rotate_right(1);
+        drop(displaced);
     }
 
     /// Removes the last live element and returns it, or `None` when empty.
@@ -546,40 +636,6 @@ impl<T: Poolable> ReuseVec<T> {
         }
         self.truncate(kept);
     }
-
-    /// Keeps at most `spares` spares, dropping the rest, and gives back the buffer's
-    /// capacity above what the live elements and those spares need.
-    ///
-    /// `shrink_to(0)` drops every spare; `shrink_to(usize::MAX)` drops none. Live
-    /// elements are never touched. `#[pool(shrink_to = N)]` on a field of a derived type
-    /// calls this after the field's reset, so the field keeps at most `N` spares across
-    /// uses: the retention cap for a request with a rare huge *number* of elements.
-    ///
-    /// It caps how many spares are kept, not how large each is: a spare string that once
-    /// held 10 MB keeps that capacity. To cap size as well, give the pool a `keep_if` test
-    /// that refuses an object whose elements grew too large, or keep elements of a
-    /// derived type whose own fields carry `#[pool(shrink_to = N)]`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use poolable::ReuseVec;
-    ///
-    /// let mut tags: ReuseVec<String> = ReuseVec::new();
-    /// for _ in 0..100 {
-    ///     tags.push_default().push_str("burst");
-    /// }
-    /// tags.clear();
-    /// tags.shrink_to(4);
-    /// assert_eq!(tags.spare_count(), 4);
-    /// ```
-    pub fn shrink_to(&mut self, spares: usize) {
-        let keep = self.len.saturating_add(spares);
-        if keep < self.items.len() {
-            self.items.truncate(keep);
-        }
-        self.items.shrink_to(keep);
-    }
 }
 
 impl<T> Default for ReuseVec<T> {
@@ -651,12 +707,65 @@ impl<T: fmt::Debug> fmt::Debug for ReuseVec<T> {
     }
 }
 
-impl<T: Clone> Clone for ReuseVec<T> {
+/// `T: Poolable` as well as `Clone`, because `clone_from` resets the elements it no
+/// longer needs into spares.
+impl<T: Clone + Poolable> Clone for ReuseVec<T> {
     /// A vector of clones of the live elements, with no spares.
     fn clone(&self) -> Self {
         ReuseVec {
             items: self.as_slice().to_vec(),
             len: self.len,
+        }
+    }
+
+    /// Makes this vector equal to `source`, reusing what it holds: each live element and
+    /// then each spare is overwritten with `T::clone_from` (a `String` keeps its buffer),
+    /// live elements beyond `source`'s length become spares, reset, and only the elements
+    /// beyond those are cloned anew. The spares `source` holds do not matter.
+    ///
+    /// # Panics
+    ///
+    /// Only if an element's `clone_from`, `clone` or reset panics; the element being
+    /// cloned into is live by then, so no spare holds data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let mut tags: ReuseVec<String> = ["a long tag", "another"].into_iter().collect();
+    /// tags.clear();
+    /// let buffer = tags.push_default().as_ptr();
+    /// tags.clear();
+    ///
+    /// let source: ReuseVec<String> = ["x", "y", "z"].into_iter().collect();
+    /// tags.clone_from(&source);
+    /// assert_eq!(tags, source);
+    /// assert_eq!(tags[0].as_ptr(), buffer, "the spare string, refilled");
+    /// ```
+    fn clone_from(&mut self, source: &Self) {
+        let source = source.as_slice();
+        let overwritten = self.len.min(source.len());
+        for (item, from) in self.items[..overwritten].iter_mut().zip(source) {
+            item.clone_from(from);
+        }
+        for from in &source[overwritten..] {
+            self.push_clone(from);
+        }
+        self.truncate(source.len());
+    }
+}
+
+impl<T: Clone> ReuseVec<T> {
+    /// Appends a clone of `from`, written over a spare with `clone_from` when there is
+    /// one. The spare is made live first: if `clone_from` panics, what it wrote is live.
+    fn push_clone(&mut self, from: &T) {
+        if self.len < self.items.len() {
+            self.len += 1;
+            self.items[self.len - 1].clone_from(from);
+        } else {
+            self.items.push(from.clone());
+            self.len += 1;
         }
     }
 }
@@ -707,10 +816,69 @@ impl<T: Hash> Hash for ReuseVec<T> {
 }
 
 impl<T> Extend<T> for ReuseVec<T> {
-    /// Pushes each value, as [`push`](ReuseVec::push) does.
+    /// Pushes each value, as [`push`](ReuseVec::push) does: values you made, each
+    /// dropping the spare whose slot it takes. To fill spares instead, extend from
+    /// borrowed forms: `&T`, or `&str` for `String` elements.
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve(iter.size_hint().0);
         for value in iter {
             self.push(value);
+        }
+    }
+}
+
+impl<'a, T: Clone + 'a> Extend<&'a T> for ReuseVec<T> {
+    /// Appends a clone of each element, written over a spare with `clone_from` where
+    /// there is one: `tags.extend(&other)` reuses the spares' buffers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let source = vec!["a".to_owned(), "b".to_owned()];
+    /// let mut tags: ReuseVec<String> = ReuseVec::new();
+    /// tags.extend(&source);
+    /// assert_eq!(tags, source);
+    /// ```
+    fn extend<I: IntoIterator<Item = &'a T>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve(iter.size_hint().0);
+        for from in iter {
+            self.push_clone(from);
+        }
+    }
+}
+
+impl<'a> Extend<&'a str> for ReuseVec<String> {
+    /// Appends each string, copied into a spare string's buffer where there is one: the
+    /// reusing way to fill a vector of strings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::{Poolable, ReuseVec};
+    ///
+    /// let mut tags: ReuseVec<String> = ReuseVec::new();
+    /// tags.extend("fresh,organic".split(','));
+    /// assert_eq!(tags, ["fresh", "organic"]);
+    /// tags.reset();
+    /// tags.extend(["bulk"]); // into last time's "fresh" string: no allocation
+    /// assert_eq!(tags, ["bulk"]);
+    /// ```
+    fn extend<I: IntoIterator<Item = &'a str>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve(iter.size_hint().0);
+        for from in iter {
+            if self.len < self.items.len() {
+                self.len += 1;
+                // A spare: already reset, so empty.
+                self.items[self.len - 1].push_str(from);
+            } else {
+                self.items.push(from.to_owned());
+                self.len += 1;
+            }
         }
     }
 }
@@ -722,6 +890,26 @@ impl<T> FromIterator<T> for ReuseVec<T> {
             len: items.len(),
             items,
         }
+    }
+}
+
+impl<'a, T: Clone + 'a> FromIterator<&'a T> for ReuseVec<T> {
+    fn from_iter<I: IntoIterator<Item = &'a T>>(iter: I) -> Self {
+        iter.into_iter().cloned().collect()
+    }
+}
+
+impl<'a> FromIterator<&'a str> for ReuseVec<String> {
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let tags: ReuseVec<String> = ["fresh", "organic"].into_iter().collect();
+    /// assert_eq!(tags, ["fresh", "organic"]);
+    /// ```
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
+        iter.into_iter().map(str::to_owned).collect()
     }
 }
 
@@ -760,11 +948,86 @@ impl<T> From<ReuseVec<T>> for Vec<T> {
 
 impl<T> IntoIterator for ReuseVec<T> {
     type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
+    type IntoIter = IntoIter<T>;
 
     /// The live elements, by value; the spares are dropped.
-    fn into_iter(self) -> Self::IntoIter {
-        Vec::from(self).into_iter()
+    fn into_iter(self) -> IntoIter<T> {
+        IntoIter {
+            inner: Vec::from(self).into_iter(),
+        }
+    }
+}
+
+/// The live elements of a [`ReuseVec`], by value, in order: its `IntoIterator`. `Debug`
+/// shows the elements not yet taken.
+///
+/// # Examples
+///
+/// ```
+/// use poolable::ReuseVec;
+///
+/// let tags: ReuseVec<String> = ["a", "b"].into_iter().collect();
+/// let mut iter = tags.into_iter();
+/// iter.next();
+/// assert_eq!(format!("{iter:?}"), r#"IntoIter(["b"])"#);
+/// ```
+pub struct IntoIter<T> {
+    inner: std::vec::IntoIter<T>,
+}
+
+impl<T> IntoIter<T> {
+    /// The elements not yet taken.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use poolable::ReuseVec;
+    ///
+    /// let mut iter = ReuseVec::from([1, 2, 3]).into_iter();
+    /// iter.next();
+    /// assert_eq!(iter.as_slice(), &[2, 3]);
+    /// ```
+    pub fn as_slice(&self) -> &[T] {
+        self.inner.as_slice()
+    }
+}
+
+impl<T> Iterator for IntoIter<T> {
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        self.inner.next()
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<T> DoubleEndedIterator for IntoIter<T> {
+    #[inline]
+    fn next_back(&mut self) -> Option<T> {
+        self.inner.next_back()
+    }
+}
+
+impl<T> ExactSizeIterator for IntoIter<T> {}
+
+impl<T> FusedIterator for IntoIter<T> {}
+
+impl<T: Clone> Clone for IntoIter<T> {
+    fn clone(&self) -> Self {
+        IntoIter {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for IntoIter<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("IntoIter").field(&self.as_slice()).finish()
     }
 }
 
@@ -848,14 +1111,14 @@ mod tests {
     }
 
     #[test]
-    fn shrink_to_bounds() {
+    fn shrink_spares_to_bounds() {
         let mut numbers: ReuseVec<u32> = (0..10).collect();
         numbers.truncate(2);
-        numbers.shrink_to(usize::MAX);
+        numbers.shrink_spares_to(usize::MAX);
         assert_eq!(numbers.spare_count(), 8);
-        numbers.shrink_to(3);
+        numbers.shrink_spares_to(3);
         assert_eq!(numbers.spare_count(), 3);
-        numbers.shrink_to(0);
+        numbers.shrink_spares_to(0);
         assert_eq!((numbers.len(), numbers.spare_count()), (2, 0));
         assert!(numbers.items.capacity() >= 2);
     }
