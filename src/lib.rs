@@ -242,11 +242,10 @@
 //!   `#[derive(Deserialize)]` struct decode field by field (cargo builds one serde_derive
 //!   per build, so your derives get it with nothing more in your `Cargo.toml`). The cost:
 //!   every struct that derives `Deserialize` anywhere in the build, dependencies included,
-//!   gets a second generated method, about as large as its `deserialize`. It is generic, so
-//!   it adds machine code only where it is called, but the compiler reads and checks it
-//!   everywhere: measured on a crate of 200 derived structs of 8 fields, a debug build took
-//!   2.9–3.2 s instead of 1.7–1.8 s and its `.rlib` grew from 16.8 to 28.5 MB (in
-//!   BENCHMARKS.md).
+//!   gets a second generated method, with a visitor of its own. It is generic, so it adds
+//!   machine code only where it is called, but the compiler reads and checks it everywhere:
+//!   measured on a crate of 200 derived structs of 8 fields, a debug build took 2.9–3.2 s
+//!   instead of 1.7–1.8 s and its `.rlib` grew from 16.8 to 28.5 MB (in BENCHMARKS.md).
 //! - `axum`: the extractors `poolable::axum::PooledJson` and `PooledForm`, which decode a
 //!   JSON or form body into an object of `T`'s default pool, with axum's rejections.
 //! - `metrics`: pool statistics published through the `metrics` crate's facade, when you
