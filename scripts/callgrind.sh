@@ -77,6 +77,8 @@ contenders+=(
   "fresh-std|decode"
   "fresh|decode"
   "in-place|decode"
+  "fresh-std-str|decode"
+  "in-place-str|decode"
 )
 # The deep-reuse contender written with poolable's reuse collections, where this build
 # has it.

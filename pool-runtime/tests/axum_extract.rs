@@ -73,7 +73,11 @@ fn text(response: Response) -> (StatusCode, String) {
 }
 
 fn json(body: &str) -> (StatusCode, String) {
-    let request = request("POST", "/", Some("application/json"), body.to_owned());
+    json_bytes(body.as_bytes())
+}
+
+fn json_bytes(body: &[u8]) -> (StatusCode, String) {
+    let request = request("POST", "/", Some("application/json"), body.to_vec());
     text(now(Handler::<_, ()>::call(json_handler, request, ())))
 }
 
@@ -122,6 +126,17 @@ fn json_rejections_read_as_axums() {
             "Failed to deserialize the JSON body into the target type: missing field `quantity` at line 1 column 10",
         ),
     ];
+    // Not UTF-8: serde_json's own error, where it finds the bad byte.
+    let bad = b"{\"id\":\"A\xff\",\"quantity\":1}";
+    let theirs = serde_json::from_slice::<Order>(bad).unwrap_err();
+    assert_eq!(
+        json_bytes(bad),
+        (
+            StatusCode::BAD_REQUEST,
+            format!("Failed to parse the request body as JSON: {theirs}")
+        )
+    );
+    assert!(theirs.to_string().starts_with("invalid unicode code point"));
     for (input, status, message) in cases {
         assert_eq!(json(input), (status, message.to_owned()), "{input:?}");
         // The half-decoded object went back reset: the next user sees none of it.

@@ -1,6 +1,6 @@
 //! The decode workload, shared by the `decode` (timing), `decode_allocs` (allocation
 //! counting) and `callgrind` bench targets: one JSON request of natural shape (method,
-//! path, 4 headers, 4 tags, a body, a nested user), decoded three ways.
+//! path, 4 headers, 4 tags, a body, a nested user), decoded five ways.
 //!
 //! - `fresh-std`: `serde_json::from_slice` into a new request on std collections
 //!   (`HashMap<String, String>`, `Vec<String>`): what a service does today.
@@ -8,6 +8,10 @@
 //!   the same type as in place, so the two differ only in where the value lands.
 //! - `in-place`: [`Pool::decode`] into a [`Request`] from a pool: reset, its strings and
 //!   spares kept from the last decode.
+//! - `fresh-std-str`, `in-place-str`: as `fresh-std` and `in-place`, but the input's UTF-8
+//!   is checked once, whole, and the input read as a `str`
+//!   (`serde_json::Deserializer::from_str`), which then does not check each string again.
+//!   `PooledJson` decodes this way.
 //!
 //! Each returns a checksum of what it decoded, so that nothing is optimised away, and
 //! drops the request (or returns it to its pool) before returning.
@@ -69,7 +73,13 @@ fn checksum(path: &str, headers: usize, tags: usize, body: &str, user: &User) ->
 }
 
 /// The ways to decode, by name.
-pub(crate) const WAYS: [&str; 3] = ["fresh-std", "fresh", "in-place"];
+pub(crate) const WAYS: [&str; 5] = [
+    "fresh-std",
+    "fresh",
+    "in-place",
+    "fresh-std-str",
+    "in-place-str",
+];
 
 /// Decodes [`JSON`] the way named; `None` for an unknown name.
 pub(crate) fn decoder(way: &str) -> Option<fn(&Pool<Request>) -> u64> {
@@ -77,6 +87,8 @@ pub(crate) fn decoder(way: &str) -> Option<fn(&Pool<Request>) -> u64> {
         "fresh-std" => fresh_std,
         "fresh" => fresh,
         "in-place" => in_place,
+        "fresh-std-str" => fresh_std_str,
+        "in-place-str" => in_place_str,
         _ => return None,
     })
 }
@@ -95,5 +107,22 @@ pub(crate) fn in_place(pool: &Pool<Request>) -> u64 {
     let mut input = serde_json::Deserializer::from_slice(std::hint::black_box(JSON));
     let r = pool.decode(&mut input).unwrap();
     input.end().unwrap();
+    checksum(&r.path, r.headers.len(), r.tags.len(), &r.body, &r.user)
+}
+
+/// As [`in_place`], but the input's UTF-8 checked once, whole, and then read as a `str`
+/// (`serde_json::Deserializer::from_str`), which does not check each string again.
+pub(crate) fn in_place_str(pool: &Pool<Request>) -> u64 {
+    let text = std::str::from_utf8(std::hint::black_box(JSON)).unwrap();
+    let mut input = serde_json::Deserializer::from_str(text);
+    let r = pool.decode(&mut input).unwrap();
+    input.end().unwrap();
+    checksum(&r.path, r.headers.len(), r.tags.len(), &r.body, &r.user)
+}
+
+/// As [`fresh_std`], the input read as a `str` as in [`in_place_str`].
+pub(crate) fn fresh_std_str(_: &Pool<Request>) -> u64 {
+    let text = std::str::from_utf8(std::hint::black_box(JSON)).unwrap();
+    let r: StdRequest = serde_json::from_str(text).unwrap();
     checksum(&r.path, r.headers.len(), r.tags.len(), &r.body, &r.user)
 }
