@@ -33,6 +33,6 @@ fn main() {
                 std::hint::black_box(op(&pool));
             }
         });
-        println!("{way:>10}: {:.2}", count as f64 / ROUNDS as f64);
+        println!("{way:>13}: {:.2}", count as f64 / ROUNDS as f64);
     }
 }
