@@ -203,7 +203,8 @@ mod value;
 /// - `#[pool(shrink_to = EXPR)]`: after the field's reset (whichever it is), its capacity
 ///   is cut to at most `EXPR` with its `shrink_to` method (`Vec`, `String`, `VecDeque`,
 ///   `HashMap` and the other std collections), so that one huge request does not leave a
-///   huge buffer in the pool for good. Cannot go with `skip`.
+///   huge buffer in the pool for good; on `ReuseVec` and `ReuseMap` it keeps at most
+///   `EXPR` spares, with their `shrink_spares_to`. Cannot go with `skip`.
 ///
 /// ```
 /// use poolable::Poolable;

@@ -190,9 +190,13 @@ fn apply_vec<T: Text>(vec: &mut ReuseVec<T>, model: &mut Vec<String>, op: VecOp)
     }
 }
 
-/// An element's text, owned, to compare with the model's.
+/// An element's text, owned, to compare with the model's. `item` is dropped as a
+/// statement of its own: dropped at the return instead, a `Drop` that panics would leak
+/// the text (rust-lang/rust#47949; valgrind found it here).
 fn owned<T: Text>(item: T) -> String {
-    item.text().to_owned()
+    let text = item.text().to_owned();
+    drop(item);
+    text
 }
 
 /// The texts of a vector's live elements.
@@ -219,6 +223,9 @@ enum MapOp {
     EntryOrInsert(String, String),
     /// Through an occupied entry: `shift_remove` (true) or `swap_remove`.
     EntryRemove(String, bool),
+    /// `OccupiedEntry::insert` (with `get_mut` and `into_mut`) or `VacantEntryRef::insert`;
+    /// with `or_insert_with` when the flag is set.
+    EntryInsert(String, String, bool),
     /// `shift_remove_entry` (true) or `swap_remove_entry`.
     RemoveEntry(String, bool),
     /// `extend` from `(&str, &str)`: fills spares.
@@ -246,6 +253,7 @@ fn map_op() -> impl Strategy<Value = MapOp> {
         2 => (text(), text()).prop_map(|(k, v)| MapOp::EntryOrDefault(k, v)),
         1 => (text(), text()).prop_map(|(k, v)| MapOp::EntryOrInsert(k, v)),
         1 => (text(), any::<bool>()).prop_map(|(k, shift)| MapOp::EntryRemove(k, shift)),
+        1 => (text(), text(), any::<bool>()).prop_map(|(k, v, with)| MapOp::EntryInsert(k, v, with)),
         1 => (text(), any::<bool>()).prop_map(|(k, shift)| MapOp::RemoveEntry(k, shift)),
         1 => vec((text(), text()), 0..4).prop_map(MapOp::ExtendStr),
         1 => vec((text(), text()), 0..4).prop_map(MapOp::ExtendRef),
@@ -370,6 +378,32 @@ fn apply_map<T: Text>(map: &mut ReuseMap<T, T>, model: &mut Model, op: MapOp) {
                 (entry, at) => panic!("{entry:?} for {k:?}, at {at:?} in the model"),
             }
         }
+        MapOp::EntryInsert(k, v, true) => {
+            let value = map.entry_ref(k.as_str()).or_insert_with(|| T::make(&v));
+            match position(model, &k) {
+                Some(at) => assert_eq!(value.text(), model[at].1),
+                None => {
+                    assert_eq!(value.text(), v);
+                    model.push((k, v));
+                }
+            }
+        }
+        MapOp::EntryInsert(k, v, false) => match (map.entry_ref(k.as_str()), position(model, &k)) {
+            (EntryRef::Occupied(mut entry), Some(at)) => {
+                entry.get_mut().text_mut().push('+');
+                let old = entry.insert(T::make(&v));
+                entry.into_mut().text_mut().push('!');
+                // Dropped last: a planted panic in its `Drop` finds the operation done.
+                assert_eq!(owned(old), format!("{}+", model[at].1));
+                model[at].1 = format!("{v}!");
+            }
+            (EntryRef::Vacant(entry), None) => {
+                // The spare's value it displaces is dropped inside, once the entry is live.
+                assert_eq!(entry.insert(T::make(&v)).text(), v);
+                model.push((k, v));
+            }
+            (entry, at) => panic!("{entry:?} for {k:?}, at {at:?} in the model"),
+        },
         MapOp::RemoveEntry(k, shift) => {
             let (removed, expected) = if shift {
                 let expected = position(model, &k).map(|at| model.remove(at));

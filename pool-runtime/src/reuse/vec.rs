@@ -14,9 +14,12 @@ use crate::{NewPooled, Poolable};
 /// "Reuse" is this crate's word for keeping allocations across uses. `Vec<String>::clear`
 /// keeps the vector's buffer but drops every string, so the next user pays one allocation
 /// per string again. A `ReuseVec<String>` clears each string instead and keeps it:
-/// [`push_default`](ReuseVec::push_default) hands the spare back out, buffer and all. As a
-/// field of a pooled type it takes a request of natural shape (a list of strings, of
-/// vectors, of derived rows) to zero allocations per use.
+/// [`push_default`](ReuseVec::push_default) hands the spare back out, buffer and all, and
+/// `extend` from borrowed forms (`&str`, or `&T` for any `Clone` element) copies into the
+/// spares. As a field of a pooled type it takes a request of natural shape (a list of
+/// strings, of vectors, of derived rows) to zero allocations per use. Where `Vec` code
+/// reads `tags.push(tag.to_owned())`, write `tags.push_default().push_str(tag)` or
+/// `tags.extend([tag])`: the owned string was allocated before the vector saw it.
 ///
 /// Reads like a `Vec`: it derefs to a slice of its live elements, so indexing, `iter`,
 /// `iter_mut`, `first`, `sort`, `contains` and the rest work as usual.
@@ -27,9 +30,11 @@ use crate::{NewPooled, Poolable};
 /// - [`pop`](ReuseVec::pop) and [`remove`](ReuseVec::remove) return the element itself,
 ///   so it is not kept: an owned value cannot also be a spare.
 /// - [`push`](ReuseVec::push) stores a value you made; the spare in its slot, if any, is
-///   dropped. So live elements and spares together are never more than the most elements
-///   held at once, and [`shrink_spares_to`](ReuseVec::shrink_spares_to) drops the spares beyond a bound
-///   you choose (the derive's `#[pool(shrink_to = N)]` calls it after each reset).
+///   dropped, once the value is live (so a `Drop` that panics cannot leave the value
+///   among the spares). So live elements and spares together are never more than the
+///   most elements held at once, and [`shrink_spares_to`](ReuseVec::shrink_spares_to)
+///   drops the spares beyond a bound you choose (the derive's `#[pool(shrink_to = N)]`
+///   calls it after each reset).
 ///
 /// Resetting (`Poolable::reset`, or `clear`) resets each live element once: O(live
 /// elements), with no allocation and no deallocation.
