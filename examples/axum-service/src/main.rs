@@ -13,10 +13,11 @@
 //! runs one mode only.
 //!
 //! The second serves a load generator of your own (`scripts/load.sh` drives it with
-//! `wrk`), trimming the pool every 30 seconds as a long-running service would, with the
-//! pool's statistics for Prometheus at `/metrics`. It stops
-//! on Ctrl-C, on SIGTERM, or after `--seconds`, whichever comes first, and then prints
-//! the requests served, the allocations per request and the pool's statistics.
+//! `wrk`: form posts to `/count`, or with `--endpoint orders` JSON orders to `/orders`),
+//! trimming the pool every 30 seconds as a long-running service would, with the pool's
+//! statistics for Prometheus at `/metrics`. It stops on Ctrl-C, on SIGTERM, or after
+//! `--seconds`, whichever comes first, and then prints the requests served, the
+//! allocations per request and the pool's statistics.
 
 // The repository's one counting allocator, shared by its examples, tests and benchmarks.
 #[path = "../../support/counting_alloc.rs"]
