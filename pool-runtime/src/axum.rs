@@ -449,6 +449,37 @@ impl IntoResponse for PooledFormRejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Pool;
+
+    #[derive(Default, serde::Deserialize)]
+    struct Form {
+        name: String,
+        count: u32,
+    }
+
+    impl Poolable for Form {
+        fn reset(&mut self) {
+            self.name.clear();
+            self.count = 0;
+        }
+    }
+
+    /// What `PooledForm` documents: a value without escapes is copied into the pooled
+    /// string's own buffer.
+    #[test]
+    fn a_form_value_without_escapes_lands_in_the_pooled_buffer() {
+        let pool: Pool<Form> = Pool::with_capacity(1);
+        let decode = |body: &[u8]| {
+            let input = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
+            let form = pool.decode(input).unwrap();
+            (form.name.clone(), form.count, form.name.as_ptr())
+        };
+        let (name, count, first) = decode(b"name=a-long-enough-name&count=3");
+        assert_eq!((name.as_str(), count), ("a-long-enough-name", 3));
+        let (name, count, second) = decode(b"count=4&name=shorter");
+        assert_eq!((name.as_str(), count), ("shorter", 4));
+        assert_eq!(first, second, "the same buffer, refilled");
+    }
 
     #[test]
     fn json_content_types_as_axum_decides() {
