@@ -71,6 +71,15 @@ contenders=(
   "lifeguard|$buffers"
   "limit-deep|request"
 )
+# Decode in place: one JSON request decoded fresh (std collections, reuse collections)
+# and in place into a pooled request (benches/benches/decode_common).
+contenders+=(
+  "fresh-std|decode"
+  "fresh|decode"
+  "in-place|decode"
+  "fresh-std-str|decode"
+  "in-place-str|decode"
+)
 # The deep-reuse contender written with poolable's reuse collections, where this build
 # has it.
 if "$exe" poolable-reuse request 1 >/dev/null 2>&1; then
@@ -84,6 +93,7 @@ iterations() {
     round-trip) echo 20000 ;;
     hold-many) echo 1000 ;;
     request) echo 2000 ;;
+    decode) echo 2000 ;;
   esac
 }
 per_iteration() {
@@ -130,7 +140,7 @@ import json, sys
 results, json_path, valgrind = sys.argv[1], sys.argv[2], sys.argv[3]
 workloads = ["round-trip", "hold-many", "request"]
 units = {"round-trip": "per borrow and return", "hold-many": "per object, 64 held",
-         "request": "per request"}
+         "request": "per request", "decode": "per decode"}
 figures, order = {}, []
 for line in open(results):
     name, workload, n, small, large, per = line.rstrip("\n").split("\t")
@@ -139,15 +149,29 @@ for line in open(results):
         order.append(name)
     figures[name][workload] = (int(large) - int(small)) / (int(n) * int(per))
 
+# The decode ways have a table of their own, below.
+decoders_only = {name for name in order if set(figures[name]) == {"decode"}}
+
 def cell(name, workload):
     value = figures[name].get(workload)
     return "n/a" if value is None else f"{value:,.1f}"
 
 print(f"instructions per operation ({valgrind}, callgrind; two runs subtracted)")
-print("| contender | " + " | ".join(f"{w}<br>({units[w]})" for w in workloads) + " |")
-print("|---|" + "---:|" * len(workloads))
+if any(name not in decoders_only for name in order):
+    print("| contender | " + " | ".join(f"{w}<br>({units[w]})" for w in workloads) + " |")
+    print("|---|" + "---:|" * len(workloads))
 for name in order:
+    if name in decoders_only:
+        continue
     print(f"| {name} | " + " | ".join(cell(name, w) for w in workloads) + " |")
+decoders = [name for name in order if "decode" in figures[name]]
+if decoders:
+    print()
+    print("decode one JSON request (benches/benches/decode_common), instructions per decode")
+    print("| way | instructions |")
+    print("|---|---:|")
+    for name in decoders:
+        print(f"| {name} | {figures[name]['decode']:,.1f} |")
 if json_path:
     with open(json_path, "w") as f:
         json.dump({"valgrind": valgrind, "units": units, "contenders": figures}, f, indent=2)

@@ -11,6 +11,9 @@
 #   --connections C   connections kept open by wrk (default 16)
 #   --threads T       wrk threads (default 2)
 #   --port P          the port on 127.0.0.1 to serve (default 18080); taken is an error
+#   --endpoint E      count (default): form posts to /count, read by the handler itself;
+#                     orders: JSON orders to /orders, decoded by axum's Json (unpooled)
+#                     or poolable's PooledJson (pooled)
 #
 # It needs wrk. When wrk is missing it says how to install it and stops; run from a
 # terminal, it first asks whether to install it with apt-get (as root, or through sudo),
@@ -30,7 +33,7 @@ fail() {
     exit 1
 }
 
-requests="" seconds="" connections=16 threads=2 port=18080
+requests="" seconds="" connections=16 threads=2 port=18080 endpoint=count
 while [ $# -gt 0 ]; do
     case "$1" in
         --requests) requests="${2:-}"; shift 2 || usage ;;
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
         --connections) connections="${2:-}"; shift 2 || usage ;;
         --threads) threads="${2:-}"; shift 2 || usage ;;
         --port) port="${2:-}"; shift 2 || usage ;;
+        --endpoint) endpoint="${2:-}"; shift 2 || usage ;;
         -h | --help) usage ;;
         *) echo "load.sh: unknown argument $1" >&2; usage ;;
     esac
@@ -48,6 +52,10 @@ for name in requests seconds connections threads port; do
     [[ "$value" =~ ^[1-9][0-9]*$ ]] || fail "--$name must be a positive whole number, not '$value'"
 done
 [ "$port" -le 65535 ] || fail "--port must be at most 65535"
+case "$endpoint" in
+    count | orders) ;;
+    *) fail "--endpoint must be count or orders, not '$endpoint'" ;;
+esac
 [ "$threads" -le "$connections" ] || fail "--threads ($threads) must not exceed --connections ($connections)"
 
 # wrk: Debian's package. Installing software is the user's decision: ask, and only when
@@ -115,6 +123,25 @@ function init(args)
   limit = tonumber(args[1])
   flag = args[2] .. "/done." .. id
   math.randomseed(7)
+  if args[3] == "orders" then
+    -- JSON orders of the shape the benchmarks decode: 4 headers, 1 to 4 tags, a body
+    -- of 5 to 40 words, a nested user.
+    local tags = { "express", "gift-wrap", "fragile", "priority" }
+    for id = 0, 63 do
+      local text = {}
+      for n = 1, 5 + math.random(0, 35) do text[n] = words[math.random(#words)] end
+      local chosen = {}
+      for n = 1, math.random(1, 4) do chosen[n] = '"' .. tags[n] .. '"' end
+      local body = string.format('{"method":"POST","path":"/api/v2/orders/%d/items",'
+        .. '"headers":{"host":"shop.example.com","user-agent":"wrk/4","accept":"application/json",'
+        .. '"x-request-id":"req-%05d"},"tags":[%s],"body":"%s",'
+        .. '"user":{"id":%d,"name":"User %d","email":"user%d@example.com"}}',
+        id, id, table.concat(chosen, ","), table.concat(text, " "), 48000 + id, id, id)
+      requests[#requests + 1] = wrk.format("POST", "/orders",
+        { ["Content-Type"] = "application/json" }, body)
+    end
+    return
+  end
   for id = 0, 63 do
     local text = {}
     for n = 1, 20 + math.random(0, 180) do text[n] = words[math.random(#words)] end
@@ -176,7 +203,7 @@ run() {
     # traps only between foreground commands, but `wait` is interrupted).
     rm -f "$work"/done.*
     timeout $((seconds + 30)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency \
-        -s "$work/load.lua" "http://127.0.0.1:$port/count" -- "$per_thread" "$work" \
+        -s "$work/load.lua" "http://127.0.0.1:$port/$endpoint" -- "$per_thread" "$work" "$endpoint" \
         > "$work/$mode.wrk" &
     wrk_pid=$!
     # wrk runs out its --seconds even when every thread has sent its share; once all
@@ -209,7 +236,7 @@ run pooled
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$work/$1.result"; }
 echo
-echo "wrk on 127.0.0.1, $connections connections, $threads threads, $(nproc) cores;" \
+echo "wrk on 127.0.0.1, POST /$endpoint, $connections connections, $threads threads, $(nproc) cores;" \
     "at most $requests requests or ${seconds}s per mode"
 printf '%-10s %10s %12s %10s %10s %8s %21s\n' mode requests requests/s p50 p99 errors allocations/request
 # requests/s is the server's: requests served over the time from its first to its last.

@@ -164,6 +164,50 @@
 //! assert_eq!(parse(&[("host", "example.org")]), 1); // no new string was allocated
 //! ```
 //!
+//! # Decode in place
+//!
+//! Services get their data through serde, and a decode builds a fresh object: every
+//! string, vector and map allocated again. With feature `serde`, `Pool::decode` borrows
+//! an object and decodes into it *in place*, with serde's
+//! `Deserialize::deserialize_in_place`: strings and buffers are refilled within the
+//! capacity they kept, [`ReuseVec`] and [`ReuseMap`] fill their spares, derived structs
+//! decode field by field. In steady state a decode allocates nothing.
+//!
+//! ```text
+//! let mut input = serde_json::Deserializer::from_slice(body);
+//! let order = pool.decode(&mut input)?; // a guard, as from `pool.get()`; serde's error if bad
+//! input.end()?;                         // refuse trailing input, as `from_slice` does
+//! ```
+//!
+//! (The README and `Pool::decode`'s docs have this as examples that run; they need
+//! feature `serde`, this page does not.)
+//!
+//! A failed decode never hands out the half-decoded object: it goes back through its
+//! reset, so nothing of bad input reaches the next user. `Pool::decode_owned` does the
+//! same for a pool in an `Arc`, and [`global::<T>().decode(..)`](global) for `T`'s
+//! default pool. With feature `axum`, the extractors `poolable::axum::PooledJson` and
+//! `PooledForm` decode a request body this way.
+//!
+//! What decodes in place, and what serde replaces (decodes a fresh value and assigns it,
+//! as it does for every type without an in-place decode: correct, it just allocates):
+//!
+//! | type | in place? |
+//! |---|---|
+//! | `String` | yes: refilled within its capacity |
+//! | `Vec<T>` | its buffer is reused; elements are new `T`s (the reset emptied it), so `Vec<u8>` and vectors of numbers allocate nothing, `Vec<String>` one string per element |
+//! | `VecDeque<T>`, `BinaryHeap<T>`, `HashSet<T>`, `BTreeSet<T>` | as `Vec`: the container's storage kept, elements new |
+//! | [`ReuseVec<T>`], [`ReuseMap<K, V>`] | yes, elements, keys and values decoded into spares, recursively |
+//! | structs and tuple structs with `#[derive(Deserialize)]` | yes, field by field (with `#[serde(flatten)]`, `transparent`, `from` or `try_from`: replaced) |
+//! | tuples, arrays | yes, element by element |
+//! | numbers, `bool`, `char` | written over, nothing to allocate |
+//! | `HashMap`, `BTreeMap`, `Option<T>`, `Box<T>`, enums | replaced (use [`ReuseMap`] for maps) |
+//! | a `#[serde(default)]` field the input leaves out | assigned its default, which drops its buffer: the next input that has the field allocates it again |
+//!
+//! Format notes: serde_json decodes a string without escapes straight from the input;
+//! the first string with escapes makes a `serde_json::Deserializer` allocate its scratch
+//! buffer (one per deserializer). A URL-encoded value with `+` or `%`-escapes is decoded
+//! into a new string that replaces the pooled one.
+//!
 //! # Retention
 //!
 //! A pool that keeps what one rare huge request grew would keep that memory for good.
@@ -192,8 +236,18 @@
 //! # Cargo features
 //!
 //! - `derive` (default): `#[derive(Poolable)]` and `#[pooled]`.
-//! - `serde`: `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`], which decode
-//!   in place into their spares (`Deserialize::deserialize_in_place`).
+//! - `serde`: decode in place (`Pool::decode`), and `Serialize` and `Deserialize` for
+//!   [`ReuseVec`] and [`ReuseMap`], which decode in place into their spares. It turns on
+//!   serde_derive's own feature `deserialize_in_place`, which is what makes a
+//!   `#[derive(Deserialize)]` struct decode field by field (cargo builds one serde_derive
+//!   per build, so your derives get it with nothing more in your `Cargo.toml`). The cost:
+//!   every struct that derives `Deserialize` anywhere in the build, dependencies included,
+//!   gets a second generated method, with a visitor of its own. It is generic, so it adds
+//!   machine code only where it is called, but the compiler reads and checks it everywhere:
+//!   measured on a crate of 200 derived structs of 8 fields, a debug build took 2.9–3.2 s
+//!   instead of 1.7–1.8 s and its `.rlib` grew from 16.8 to 28.5 MB (in BENCHMARKS.md).
+//! - `axum`: the extractors `poolable::axum::PooledJson` and `PooledForm`, which decode a
+//!   JSON or form body into an object of `T`'s default pool, with axum's rejections.
 //! - `metrics`: pool statistics published through the `metrics` crate's facade, when you
 //!   ask (never from the hot path): `Pool::publish_metrics`, `Stats::publish_metrics`, and
 //!   `publish_all_metrics` for every default and registered pool.
@@ -218,6 +272,10 @@ pub use pool_runtime::{
 #[cfg(feature = "metrics")]
 pub use pool_runtime::publish_all_metrics;
 
+// `poolable::axum`, with feature `axum`: the extractors. Re-exported through a macro of
+// pool-runtime's, so that it is here whenever pool-runtime has it (see the macro).
+pool_runtime::__reexport_axum!();
+
 #[cfg(feature = "derive")]
 pub use pool_derive::{Poolable, pooled};
 
@@ -240,7 +298,5 @@ pub mod __private {
 #[doc(hidden)]
 pub use pool_runtime::{HasDefaultPool, NoShrinkTo, ProcessWide, ShrinkTo};
 
-/// The README's examples, run as doctests so that what it shows compiles and runs.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;
+// The README's examples run as doctests in the test-suite package (test-suite/src/lib.rs),
+// which has the dev-dependencies its "Decode in place" example needs.

@@ -12,7 +12,9 @@
 
 #![allow(dead_code)] // the functions below exist to be type-checked
 
-use poolable::reuse::{IntoIter, Iter, IterMut, Keys, Values, ValuesMut};
+use poolable::reuse::map::{
+    EntryRef, IntoIter, Iter, IterMut, Keys, OccupiedEntry, VacantEntryRef, Values, ValuesMut,
+};
 use poolable::{
     DEFAULT_CAPACITY, DefaultFactory, NewPooled, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled,
     ReuseKey, ReuseMap, ReuseVec, Stats, THREAD_CACHE_MAX, for_each_pool, global, pooled, trim_all,
@@ -38,6 +40,15 @@ fn iterators<'a>(
     _: Keys<'a, String, String>,
     _: Values<'a, String, String>,
     _: ValuesMut<'a, String, String>,
+    _: poolable::reuse::vec::IntoIter<String>,
+) {
+}
+
+// The map's entries by borrowed key.
+fn entries<'a>(
+    _: EntryRef<'a, 'a, String, str, String>,
+    _: OccupiedEntry<'a, String, String>,
+    _: VacantEntryRef<'a, 'a, String, str, String>,
 ) {
 }
 

@@ -16,11 +16,15 @@
 //!   divides by 64, for a figure per object.
 //! - `request`: the timings' `request` (fill a request, checksum it, return it), with
 //!   the deep-reuse contenders too.
+//! - `decode`: decode one JSON request (the `decode` timings' workload, see
+//!   `decode_common`); its contenders are the ways to decode: `fresh-std`, `fresh`,
+//!   `in-place`.
 //!
 //! With no arguments (as `cargo bench` runs it) it says how to use it and exits: it
 //! measures nothing on its own.
 
 mod common;
+mod decode_common;
 
 use std::process::ExitCode;
 
@@ -79,8 +83,10 @@ fn usage() -> String {
         "usage: callgrind CONTENDER WORKLOAD ITERATIONS\n\
          \x20 CONTENDER: {}\n\
          \x20 WORKLOAD: round-trip, small, hold-many, request\n\
+         \x20 or CONTENDER {} with WORKLOAD decode\n\
          Meant to run under valgrind's callgrind: see scripts/callgrind.sh.",
-        NAMES.join(", ")
+        NAMES.join(", "),
+        decode_common::WAYS.join(", ")
     )
 }
 
@@ -106,6 +112,17 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
+    if workload == "decode" {
+        let Some(op) = decode_common::decoder(contender) else {
+            eprintln!("no way to decode called {contender:?}\n{}", usage());
+            return ExitCode::FAILURE;
+        };
+        let pool = poolable::Pool::with_capacity(16);
+        for _ in 0..WARM_UP + iterations {
+            black_box(op(&pool));
+        }
+        return ExitCode::SUCCESS;
+    }
     let mut run = Run {
         workload: workload.clone(),
         iterations,

@@ -25,7 +25,8 @@
 //!
 //! | feature | what it adds |
 //! | --- | --- |
-//! | `serde` | `Serialize` and `Deserialize` for [`ReuseVec`] and [`ReuseMap`] (a sequence and a map) |
+//! | `serde` | decode in place: `Pool::decode` and `Pool::decode_owned` fill a pooled object from a `Deserializer`, reusing its buffers; serde for [`ReuseVec`] and [`ReuseMap`] (which decode into their spares). It turns on serde_derive's `deserialize_in_place`, whose cost the `poolable` crate docs state |
+//! | `axum` | the `axum` module's extractors, `PooledJson` and `PooledForm`: a request body decoded in place into an object from `T`'s default pool (implies `serde`) |
 //! | `metrics` | `Pool::publish_metrics`, `Stats::publish_metrics` and `publish_all_metrics`: statistics through the `metrics` crate's facade, when asked, never from the hot path |
 //! | `bytes` | [`Poolable`] for `BytesMut` (cleared, capacity kept) |
 //! | `hashbrown` | [`Poolable`] for hashbrown's `HashMap` and `HashSet` (cleared, capacity kept) |
@@ -89,7 +90,11 @@
 // rustdoc (1.95) has no such label, so an ordinary build ignores this line.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod builder;
+#[cfg(feature = "serde")]
+mod decode;
 mod diagnostics;
 mod epoch;
 mod ext;
@@ -120,6 +125,27 @@ pub use registry::{for_each_pool, trim_all};
 pub use reset::{DEFAULT_CAPACITY, Poolable};
 pub use reuse::{ReuseKey, ReuseMap, ReuseVec};
 pub use stats::Stats;
+
+/// Re-exports the [`axum`] module where this build has it. The `poolable` facade calls
+/// it, so that `poolable::axum` exists exactly when this crate's `axum` module does,
+/// whichever package turned the feature on: the module's doc examples are written as a
+/// `poolable` user writes them, and run in this crate's tests. Not public API.
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reexport_axum {
+    () => {
+        pub use $crate::axum;
+    };
+}
+
+/// Without feature `axum`, there is nothing to re-export. Not public API.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reexport_axum {
+    () => {};
+}
 
 // What the code `poolable`'s macros generate names, through the facade's `__private`
 // module; not public API.

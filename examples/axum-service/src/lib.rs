@@ -11,7 +11,12 @@
 //!
 //! [`count_words`] is the pooled handler: an `async fn` written as axum expects, plus one
 //! `#[pooled]` parameter. [`count_words_unpooled`] makes a new context per request.
-//! Both call [`handle`], so they do the same work. `GET /metrics` ([`metrics`]) publishes
+//! Both call [`handle`], so they do the same work.
+//!
+//! `POST /orders` takes a JSON [`Order`] and answers with a one-line summary:
+//! [`create_order`] decodes it in place into an order from `Order`'s default pool with
+//! the `PooledJson` extractor (feature `axum` of poolable), [`create_order_unpooled`]
+//! into a fresh one with axum's own `Json`. `GET /metrics` ([`metrics`]) publishes
 //! the pool's statistics when a Prometheus server scrapes it. [`app`] puts a route on a router with
 //! the layers a service wants; the binary (`src/main.rs`) serves it, drives it with its
 //! own client, and counts allocations.
@@ -33,15 +38,17 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Json, Router};
 use http_body_util::BodyExt;
 use metrics_exporter_prometheus::PrometheusHandle;
-use poolable::{Pool, Poolable, pooled};
+use poolable::axum::PooledJson;
+use poolable::{Pool, Poolable, ReuseMap, ReuseVec, pooled};
+use serde::Deserialize;
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub mod client;
@@ -195,7 +202,7 @@ impl AppState {
     }
 }
 
-/// The routes of the service in `mode` (`POST /count` and `GET /metrics`), before [`app`]
+/// The routes of the service in `mode` (`POST /count`, `POST /orders` and `GET /metrics`), before [`app`]
 /// adds its layers and state.
 ///
 /// Add your own routes to these, then pass them to [`app`].
@@ -209,12 +216,13 @@ impl AppState {
 /// # drop(router);
 /// ```
 pub fn routes(mode: Mode) -> Router<AppState> {
-    let count = match mode {
-        Mode::Pooled => post(count_words),
-        Mode::Unpooled => post(count_words_unpooled),
+    let (count, orders) = match mode {
+        Mode::Pooled => (post(count_words), post(create_order)),
+        Mode::Unpooled => (post(count_words_unpooled), post(create_order_unpooled)),
     };
     Router::new()
         .route("/count", count)
+        .route("/orders", orders)
         .route("/metrics", get(metrics))
 }
 
@@ -314,6 +322,111 @@ pub async fn count_words_unpooled(State(state): State<AppState>, body: Body) -> 
     let response = handle(&mut RequestContext::default(), body).await;
     state.served.fetch_add(1, Ordering::Relaxed);
     response
+}
+
+/// An order as a client posts it to `POST /orders`, in JSON.
+///
+/// Decoded in place by [`create_order`]: its strings, the header map's keys and values
+/// and the tags are last request's, refilled; in steady state a decode allocates
+/// nothing. [`create_order_unpooled`] decodes the same type fresh.
+///
+/// # Examples
+///
+/// ```
+/// use poolable_axum_example::Order;
+///
+/// let json = r#"{"method": "POST", "path": "/", "headers": {}, "tags": ["a"],
+///     "body": "", "user": {"id": 7, "name": "Ada", "email": "ada@example.com"}}"#;
+/// let order: Order = serde_json::from_str(json).unwrap();
+/// assert_eq!(order.user.id, 7);
+/// ```
+#[derive(Poolable, Default, Debug, Deserialize)]
+pub struct Order {
+    /// The method of the request this order describes.
+    pub method: String,
+    /// Its path.
+    pub path: String,
+    /// Its headers, by name.
+    pub headers: ReuseMap<String, String>,
+    /// Labels the client put on the order.
+    pub tags: ReuseVec<String>,
+    /// Free text.
+    pub body: String,
+    /// Who placed it.
+    pub user: User,
+}
+
+/// Who placed an [`Order`].
+///
+/// # Examples
+///
+/// ```
+/// let user = poolable_axum_example::User::default();
+/// assert_eq!(user.id, 0);
+/// ```
+#[derive(Poolable, Default, Debug, Deserialize)]
+pub struct User {
+    /// The user's number.
+    pub id: u64,
+    /// The user's name.
+    pub name: String,
+    /// The user's email address.
+    pub email: String,
+}
+
+/// `POST /orders`, pooled: the JSON body is decoded in place into an [`Order`] from its
+/// default pool, which gets it back, reset, when the handler returns. Bad JSON, a wrong
+/// content type or a body over axum's limit is answered as axum's `Json` answers it.
+///
+/// # Examples
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use poolable_axum_example::{AppState, create_order};
+///
+/// let router: Router = Router::new()
+///     .route("/orders", post(create_order))
+///     .with_state(AppState::new(64));
+/// # drop(router);
+/// ```
+pub async fn create_order(
+    State(state): State<AppState>,
+    PooledJson(order): PooledJson<Order>,
+) -> String {
+    state.served.fetch_add(1, Ordering::Relaxed);
+    summary(&order)
+}
+
+/// `POST /orders`, unpooled: the same with axum's `Json`, a fresh [`Order`] per request.
+///
+/// # Examples
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use poolable_axum_example::{AppState, create_order_unpooled};
+///
+/// let router: Router = Router::new()
+///     .route("/orders", post(create_order_unpooled))
+///     .with_state(AppState::new(64));
+/// # drop(router);
+/// ```
+pub async fn create_order_unpooled(
+    State(state): State<AppState>,
+    Json(order): Json<Order>,
+) -> String {
+    state.served.fetch_add(1, Ordering::Relaxed);
+    summary(&order)
+}
+
+/// What both order handlers answer: who ordered, and how much the order held.
+fn summary(order: &Order) -> String {
+    format!(
+        "order from user {}: {} headers, {} tags, {} bytes of body",
+        order.user.id,
+        order.headers.len(),
+        order.tags.len(),
+        order.body.len()
+    )
 }
 
 /// Reads the form in `body` into `ctx`, counts the words of its `text` field, and writes

@@ -13,10 +13,11 @@
 //! runs one mode only.
 //!
 //! The second serves a load generator of your own (`scripts/load.sh` drives it with
-//! `wrk`), trimming the pool every 30 seconds as a long-running service would, with the
-//! pool's statistics for Prometheus at `/metrics`. It stops
-//! on Ctrl-C, on SIGTERM, or after `--seconds`, whichever comes first, and then prints
-//! the requests served, the allocations per request and the pool's statistics.
+//! `wrk`: form posts to `/count`, or with `--endpoint orders` JSON orders to `/orders`),
+//! trimming the pool every 30 seconds as a long-running service would, with the pool's
+//! statistics for Prometheus at `/metrics`. It stops on Ctrl-C, on SIGTERM, or after
+//! `--seconds`, whichever comes first, and then prints the requests served, the
+//! allocations per request and the pool's statistics.
 
 // The repository's one counting allocator, shared by its examples, tests and benchmarks.
 #[path = "../../support/counting_alloc.rs"]
@@ -33,7 +34,7 @@ use axum::body::Bytes;
 use metrics_exporter_prometheus::PrometheusBuilder;
 use poolable::Pool;
 use poolable_axum_example::client::{Connection, sample_forms};
-use poolable_axum_example::{AppState, Mode, RequestContext, app, routes};
+use poolable_axum_example::{AppState, Mode, Order, RequestContext, app, routes};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
@@ -176,6 +177,11 @@ async fn serve(address: SocketAddr, mode: Mode, seconds: u64) -> io::Result<()> 
     );
     if mode == Mode::Pooled {
         println!("pool of RequestContext: {}", state.contexts.stats());
+        // `POST /orders` decodes into `Order`'s default pool.
+        let orders = poolable::global::<Order>().stats();
+        if orders.made > 0 {
+            println!("pool of Order: {orders}");
+        }
     }
     Ok(())
 }
