@@ -183,7 +183,8 @@
 //! feature `serde`, this page does not.)
 //!
 //! A failed decode never hands out the half-decoded object: it goes back through its
-//! reset, so nothing of bad input reaches the next user. `Pool::decode_owned` does the
+//! reset, so nothing of bad input reaches the next user (a `#[pool(skip)]` field is not
+//! reset, so give it `#[serde(skip)]` too). `Pool::decode_owned` does the
 //! same for a pool in an `Arc`, and [`global::<T>().decode(..)`](global) for `T`'s
 //! default pool. With feature `axum`, the extractors `poolable::axum::PooledJson` and
 //! `PooledForm` decode a request body this way.
@@ -195,7 +196,8 @@
 //! |---|---|
 //! | `String` | yes: refilled within its capacity |
 //! | `Vec<T>` | its buffer is reused; elements are new `T`s (the reset emptied it), so `Vec<u8>` and vectors of numbers allocate nothing, `Vec<String>` one string per element |
-//! | `VecDeque<T>`, `BinaryHeap<T>`, `HashSet<T>`, `BTreeSet<T>` | as `Vec`: the container's storage kept, elements new |
+//! | `VecDeque<T>`, `BinaryHeap<T>`, `HashSet<T>` | as `Vec`: the container's storage kept, elements new |
+//! | `BTreeSet<T>` | cleared and refilled: its nodes are allocated anew, as in a fresh decode |
 //! | [`ReuseVec<T>`], [`ReuseMap<K, V>`] | yes, elements, keys and values decoded into spares, recursively |
 //! | structs and tuple structs with `#[derive(Deserialize)]` | yes, field by field (with `#[serde(flatten)]`, `transparent`, `from` or `try_from`: replaced) |
 //! | tuples, arrays | yes, element by element |
@@ -243,9 +245,9 @@
 //!   per build, so your derives get it with nothing more in your `Cargo.toml`). The cost:
 //!   every struct that derives `Deserialize` anywhere in the build, dependencies included,
 //!   gets a second generated method, with a visitor of its own. It is generic, so it adds
-//!   machine code only where it is called, but the compiler reads and checks it everywhere:
-//!   measured on a crate of 200 derived structs of 8 fields, a debug build took 2.9–3.2 s
-//!   instead of 1.7–1.8 s and its `.rlib` grew from 16.8 to 28.5 MB (in BENCHMARKS.md).
+//!   machine code only where it is called, but the compiler reads and checks it everywhere,
+//!   so builds of crates with many derived types take longer: see the
+//!   [measurement](https://github.com/poolable/poolable/blob/main/BENCHMARKS.md#decode-in-place).
 //! - `axum`: the extractors `poolable::axum::PooledJson` and `PooledForm`, which decode a
 //!   JSON or form body into an object of `T`'s default pool, with axum's rejections.
 //! - `metrics`: pool statistics published through the `metrics` crate's facade, when you

@@ -27,7 +27,9 @@ impl<T: Poolable + 'static> Pool<T> {
     /// The deserializer's error, as serde reports it, when the input is malformed, cut
     /// short, or of the wrong shape. The half-decoded object is not handed out: it goes
     /// back to the pool through its reset, as a dropped guard does, so nothing of the
-    /// bad input reaches the next user.
+    /// bad input reaches the next user. The one exception is a field the derive leaves
+    /// alone, `#[pool(skip)]`: what serde wrote into it stays, so give such a field
+    /// `#[serde(skip)]` too, or do not skip it.
     ///
     /// A deserializer may stop at the end of a value without looking further:
     /// `serde_json`'s does, so call its `end()` after a successful decode to refuse

@@ -429,7 +429,7 @@ mod tests {
     /// totals, so nothing was used up by the publish nobody heard (as a publisher of
     /// differences since the last publish would).
     #[test]
-    fn without_a_recorder_publishing_does_nothing() {
+    fn publishing_without_a_recorder_uses_nothing_up() {
         let pool: Pool<String> = Pool::new();
         drop(pool.get());
         drop(pool.get());

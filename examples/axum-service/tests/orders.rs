@@ -27,6 +27,7 @@ async fn post(mode: Mode, content_type: &str, body: &str) -> (StatusCode, String
 #[tokio::test]
 async fn pooled_and_unpooled_answer_the_same() {
     let expected = "order from user 48213: 2 headers, 2 tags, 17 bytes of body";
+    let before = poolable::global::<Order>().stats();
     for mode in [Mode::Pooled, Mode::Unpooled, Mode::Pooled] {
         assert_eq!(
             post(mode, "application/json", ORDER).await,
@@ -34,7 +35,10 @@ async fn pooled_and_unpooled_answer_the_same() {
             "{mode:?}"
         );
     }
-    // The pooled order went back to its default pool, reset.
+    // The pooled orders went back to their default pool (other tests may use it too,
+    // so at least), reset.
+    let returned = poolable::global::<Order>().stats().since(&before).returned;
+    assert!(returned >= 2, "{returned} orders returned");
     let order = poolable::global::<Order>().get();
     assert!(order.tags.is_empty() && order.headers.is_empty() && order.user.id == 0);
 }

@@ -12,6 +12,21 @@ use crate::reuse::ReuseKey;
 ///
 /// `Q` is the borrowed form of the key (`str` for `String`), as in hashbrown's
 /// `EntryRef`.
+///
+/// # Examples
+///
+/// ```
+/// use poolable::ReuseMap;
+/// use poolable::reuse::map::EntryRef;
+///
+/// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+/// headers.entry_ref("host").or_default().push_str("example.com");
+/// match headers.entry_ref("host") {
+///     EntryRef::Occupied(entry) => assert_eq!(entry.get(), "example.com"),
+///     EntryRef::Vacant(_) => unreachable!("inserted above"),
+/// }
+/// assert!(matches!(headers.entry_ref("accept"), EntryRef::Vacant(_)));
+/// ```
 pub enum EntryRef<'a, 'q, K, Q: ?Sized, V, S = RandomState> {
     /// The key is present.
     Occupied(OccupiedEntry<'a, K, V, S>),
@@ -132,6 +147,20 @@ where
 }
 
 /// A present entry of a [`ReuseMap`], from [`ReuseMap::entry_ref`].
+///
+/// # Examples
+///
+/// ```
+/// use poolable::ReuseMap;
+/// use poolable::reuse::map::EntryRef;
+///
+/// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+/// headers.entry_ref("host").or_default().push_str("a");
+/// if let EntryRef::Occupied(mut entry) = headers.entry_ref("host") {
+///     entry.get_mut().push_str("b");
+/// }
+/// assert_eq!(headers.get("host").map(String::as_str), Some("ab"));
+/// ```
 pub struct OccupiedEntry<'a, K, V, S = RandomState> {
     pub(super) map: &'a mut ReuseMap<K, V, S>,
     /// The entry's position; `at < map.len`.
@@ -280,6 +309,20 @@ impl<'a, K, V, S> OccupiedEntry<'a, K, V, S> {
 
 /// An absent entry of a [`ReuseMap`], from [`ReuseMap::entry_ref`]; it holds the
 /// borrowed key until it is filled.
+///
+/// # Examples
+///
+/// ```
+/// use poolable::ReuseMap;
+/// use poolable::reuse::map::EntryRef;
+///
+/// let mut headers: ReuseMap<String, String> = ReuseMap::new();
+/// if let EntryRef::Vacant(entry) = headers.entry_ref("host") {
+///     assert_eq!(entry.key(), "host");
+///     entry.insert_default().push_str("example.com"); // a spare key, filled from "host"
+/// }
+/// assert_eq!(headers.get("host").map(String::as_str), Some("example.com"));
+/// ```
 pub struct VacantEntryRef<'a, 'q, K, Q: ?Sized, V, S = RandomState> {
     pub(super) map: &'a mut ReuseMap<K, V, S>,
     /// The hash of `key`, under the map's hasher.

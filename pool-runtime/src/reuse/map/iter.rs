@@ -65,36 +65,76 @@ macro_rules! entry_iterator {
 }
 
 entry_iterator! {
-    /// The live entries of a [`ReuseMap`], in insertion order: [`ReuseMap::iter`].
+    /// The live entries of a [`ReuseMap`], in insertion order: [`ReuseMap::iter`]. Its
+    /// `Debug` prints the entries it has left.
+    ///
+    /// ```
+    /// let map: poolable::ReuseMap<String, u32> = [("a", 1), ("b", 2)]
+    ///     .into_iter()
+    ///     .map(|(k, v)| (k.to_owned(), v))
+    ///     .collect();
+    /// let mut iter = map.iter();
+    /// assert_eq!(iter.next(), Some((&"a".to_owned(), &1)));
+    /// assert_eq!(format!("{iter:?}"), r#"Iter([("b", 2)])"#);
+    /// ```
     Iter<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, (&'a K, &'a V), |b| (&b.key, &b.value),
     debug<K, V>: |b| (&b.key, &b.value)
 }
 entry_iterator! {
     /// The live entries of a [`ReuseMap`], values mutable, in insertion order:
     /// [`ReuseMap::iter_mut`].
+    ///
+    /// ```
+    /// let mut map: poolable::ReuseMap<String, u32> = [("a".to_owned(), 1)].into_iter().collect();
+    /// for (_, value) in map.iter_mut() {
+    ///     *value += 1;
+    /// }
+    /// assert_eq!(map.get("a"), Some(&2));
+    /// ```
     IterMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, (&'a K, &'a mut V),
     |b| (&b.key, &mut b.value),
     debug<K, V>: |b| (&b.key, &b.value)
 }
 entry_iterator! {
     /// The live keys of a [`ReuseMap`], in insertion order: [`ReuseMap::keys`].
+    ///
+    /// ```
+    /// let map: poolable::ReuseMap<String, u32> = [("a".to_owned(), 1), ("b".to_owned(), 2)].into_iter().collect();
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), ["a", "b"]);
+    /// ```
     Keys<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a K, |b| &b.key,
     debug<K>: |b| &b.key
 }
 entry_iterator! {
     /// The live values of a [`ReuseMap`], in insertion order: [`ReuseMap::values`].
+    ///
+    /// ```
+    /// let map: poolable::ReuseMap<String, u32> = [("a".to_owned(), 1), ("b".to_owned(), 2)].into_iter().collect();
+    /// assert_eq!(map.values().sum::<u32>(), 3);
+    /// ```
     Values<'a, K, V>, slice::Iter<'a, Bucket<K, V>>, &'a V, |b| &b.value,
     debug<V>: |b| &b.value
 }
 entry_iterator! {
     /// The live values of a [`ReuseMap`], mutable, in insertion order:
     /// [`ReuseMap::values_mut`].
+    ///
+    /// ```
+    /// let mut map: poolable::ReuseMap<String, String> = [("a".to_owned(), "x".to_owned())].into_iter().collect();
+    /// map.values_mut().for_each(|value| value.push('!'));
+    /// assert_eq!(map.get("a").map(String::as_str), Some("x!"));
+    /// ```
     ValuesMut<'a, K, V>, slice::IterMut<'a, Bucket<K, V>>, &'a mut V, |b| &mut b.value,
     debug<V>: |b| &b.value
 }
 entry_iterator! {
     /// The live entries of a [`ReuseMap`], by value, in insertion order: its
     /// `IntoIterator`.
+    ///
+    /// ```
+    /// let map: poolable::ReuseMap<String, u32> = [("a".to_owned(), 1)].into_iter().collect();
+    /// assert_eq!(map.into_iter().collect::<Vec<_>>(), [("a".to_owned(), 1)]);
+    /// ```
     IntoIter<K, V>, std::vec::IntoIter<Bucket<K, V>>, (K, V), |b| (b.key, b.value),
     debug<K, V>: |b| (&b.key, &b.value)
 }
