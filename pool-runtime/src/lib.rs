@@ -77,10 +77,10 @@
 
 mod builder;
 mod diagnostics;
-mod epoch;
 mod ext;
 mod global;
 mod guard;
+mod inner;
 mod local;
 #[cfg(feature = "metrics")]
 mod metrics;

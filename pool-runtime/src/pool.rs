@@ -5,7 +5,7 @@ use std::fmt;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use crate::guard::{OwnedPooled, Pooled};
-use crate::shared::Shared;
+use crate::inner::Inner;
 use crate::sync::Arc;
 use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 
@@ -80,7 +80,7 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 /// assert_eq!(std::panic::catch_unwind(|| pool.get().len()).unwrap(), 0);
 /// ```
 pub struct Pool<T: 'static> {
-    shared: Arc<Shared<T>>,
+    inner: Arc<Inner<T>>,
 }
 
 // SAFETY: a `Pool<T>` is an `Arc<Shared<T>>`, and `shared.rs` asserts at compile time
@@ -153,8 +153,8 @@ impl<T: Poolable + 'static> Pool<T> {
         Pool::builder().factory(factory).build()
     }
 
-    pub(crate) fn from_shared(shared: Arc<Shared<T>>) -> Self {
-        Pool { shared }
+    pub(crate) fn from_inner(inner: Arc<Inner<T>>) -> Self {
+        Pool { inner }
     }
 
     /// The most objects this pool keeps when one thread uses it; see the memory bound in
@@ -166,7 +166,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(poolable::Pool::<String>::with_capacity(3).capacity(), 3);
     /// ```
     pub fn capacity(&self) -> usize {
-        self.shared.capacity()
+        self.inner.capacity()
     }
 
     /// How many objects each thread's cache keeps at most, in addition to the shared
@@ -183,7 +183,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(Pool::<String>::with_capacity(1 << 20).thread_cache_capacity(), 64);
     /// ```
     pub fn thread_cache_capacity(&self) -> usize {
-        self.shared.per_thread
+        self.inner.per_thread()
     }
 
     /// Lends an object: one this pool kept, or else a new one from the factory.
@@ -205,7 +205,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn get(&self) -> Pooled<'_, T> {
-        Pooled::new(self, self.shared.lend())
+        Pooled::new(self, self.inner.lend())
     }
 
     /// Lends an object this pool kept, or `None` without making one.
@@ -221,7 +221,7 @@ impl<T: Poolable + 'static> Pool<T> {
     #[inline]
     #[must_use = "the object goes straight back to the pool if the guard is not used"]
     pub fn try_get(&self) -> Option<Pooled<'_, T>> {
-        let value = self.shared.lend_kept()?;
+        let value = self.inner.lend_kept()?;
         Some(Pooled::new(self, value))
     }
 
@@ -241,7 +241,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert!(reused.is_empty() && reused.capacity() >= 3);
     /// ```
     pub fn put(&self, value: T) {
-        self.shared.put(value);
+        self.inner.put(value);
     }
 
     /// A snapshot of what this pool has done; see [`Stats`].
@@ -256,7 +256,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(pool.stats().kept, 1);
     /// ```
     pub fn stats(&self) -> Stats {
-        self.shared.stats()
+        self.inner.stats()
     }
 
     /// Drops every object the pool keeps.
@@ -276,7 +276,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert!(pool.try_get().is_none());
     /// ```
     pub fn clear(&self) {
-        self.shared.clear();
+        self.inner.clear();
     }
 
     /// Drops the objects that were kept all the time since the previous `trim`, never lent.
@@ -302,23 +302,23 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(pool.stats().kept, 1);
     /// ```
     pub fn trim(&self) {
-        self.shared.trim();
+        self.inner.trim();
     }
 
     /// The state this pool's threads share.
-    pub(crate) fn shared(&self) -> &Arc<Shared<T>> {
-        &self.shared
+    pub(crate) fn inner(&self) -> &Arc<Inner<T>> {
+        &self.inner
     }
 
     /// Gives a guard's object back; see [`Pooled`]'s drop.
     #[inline]
     pub(crate) fn receive(&self, value: T) {
-        self.shared.receive(value);
+        self.inner.receive(value);
     }
 
     /// Takes a guard's object out of the pool's accounting for good.
     pub(crate) fn count_detached(&self) {
-        self.shared.count_detached();
+        self.inner.count_detached();
     }
 }
 
@@ -351,7 +351,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(pool.stats().returned, 1);
     /// ```
     pub fn get_owned(self: &Arc<Self>) -> OwnedPooled<T> {
-        OwnedPooled::new(Arc::clone(self), self.shared.lend())
+        OwnedPooled::new(Arc::clone(self), self.inner.lend())
     }
 
     /// Like [`get_owned`](Pool::get_owned), but only reuses: `None` when nothing is kept.
@@ -366,16 +366,8 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     #[must_use = "the object goes straight back to the pool if the guard is not used"]
     pub fn try_get_owned(self: &Arc<Self>) -> Option<OwnedPooled<T>> {
-        let value = self.shared.lend_kept()?;
+        let value = self.inner.lend_kept()?;
         Some(OwnedPooled::new(Arc::clone(self), value))
-    }
-}
-
-impl<T: 'static> Drop for Pool<T> {
-    fn drop(&mut self) {
-        // This thread's cached objects go now; other threads drop theirs at their next
-        // slow path or exit (see `local.rs`).
-        crate::local::evict(&self.shared);
     }
 }
 

@@ -14,14 +14,16 @@
 //! - crossbeam-queue is out of loom's sight; `queue.rs` swaps in a loom `Mutex<VecDeque>`.
 
 #[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+#[cfg(all(not(loom), miri))]
+pub(crate) use std::sync::atomic::fence;
 #[cfg(not(loom))]
 pub(crate) use std::sync::{Mutex, MutexGuard};
 #[cfg(not(loom))]
 pub(crate) use std::thread_local;
 
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
 #[cfg(loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};
 #[cfg(loom)]
@@ -53,4 +55,71 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// [`lock`] for a [`StaticMutex`].
 pub(crate) fn lock_static<T>(mutex: &StaticMutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The asymmetric barrier pair of the thread caches' protocol (see `local.rs`): the
+/// owner of a cache issues [`light`](barrier::light) on every access, a thread that
+/// takes from another's cache issues [`heavy`](barrier::heavy), and between the two no
+/// store before either barrier can be missed by a load after the other.
+///
+/// On Linux, `heavy` is the `membarrier` system call (a memory barrier run on every CPU
+/// that runs a thread of this process), or the crate's `mprotect` fallback where the
+/// call is refused, and `light` only stops the compiler from reordering. Under loom and
+/// Miri, which see neither, both are `SeqCst` fences: the textbook Dekker fences, which
+/// both tools model.
+pub(crate) mod barrier {
+    /// The owner's side: as cheap as a compiler fence.
+    #[cfg(not(any(loom, miri)))]
+    #[inline(always)]
+    pub(crate) fn light() {
+        membarrier::light();
+    }
+
+    /// The taker's side: a system call.
+    #[cfg(not(any(loom, miri)))]
+    pub(crate) fn heavy() {
+        membarrier::heavy();
+    }
+
+    #[cfg(any(loom, miri))]
+    #[inline(always)]
+    pub(crate) fn light() {
+        super::fence(super::Ordering::SeqCst);
+    }
+
+    #[cfg(any(loom, miri))]
+    pub(crate) fn heavy() {
+        super::fence(super::Ordering::SeqCst);
+    }
+}
+
+/// Waits a moment for another thread (a loom model must yield to let it run).
+#[inline]
+pub(crate) fn spin() {
+    #[cfg(loom)]
+    loom::thread::yield_now();
+    #[cfg(not(loom))]
+    std::thread::yield_now();
+}
+
+/// `UnsafeCell` with loom's closure API, so that loom checks every access for races.
+#[cfg(loom)]
+pub(crate) use loom::cell::UnsafeCell;
+
+/// `std::cell::UnsafeCell` with loom's closure API.
+#[cfg(not(loom))]
+#[derive(Debug, Default)]
+pub(crate) struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
+
+#[cfg(not(loom))]
+impl<T> UnsafeCell<T> {
+    pub(crate) fn new(value: T) -> Self {
+        UnsafeCell(std::cell::UnsafeCell::new(value))
+    }
+
+    /// Calls `f` with a pointer to the value; the caller's protocol makes it unaliased.
+    #[inline(always)]
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0.get())
+    }
 }

@@ -3,7 +3,8 @@
 //!
 //! Under loom, `sync.rs` swaps in loom's atomics, mutexes and `thread_local!`, and
 //! `queue.rs` swaps crossbeam-queue for a loom `Mutex<VecDeque>`, so every interleaving of
-//! the credits, epochs, counters, thread registry and thread caches is explored, up to
+//! the credits, counters, thread caches, the owner/taker protocol (with `SeqCst` fences
+//! for the two barriers) and thread exit is explored, up to
 //! `LOOM_MAX_PREEMPTIONS` preemptions. The payloads flag an object lent twice, a missing
 //! happens-before edge between two users of one object (loom's `UnsafeCell` reports it),
 //! and an object dropped twice or never.
