@@ -122,9 +122,19 @@ fn concurrent_bursts_keep_at_most_the_capacity() {
             burst(pool, size);
         }
     });
-    assert!(live::<1>() <= 64, "{} alive ({})", live::<1>(), pool.stats());
+    assert!(
+        live::<1>() <= 64,
+        "{} alive ({})",
+        live::<1>(),
+        pool.stats()
+    );
     burst(&pool, 500);
-    assert!(live::<1>() <= 64, "{} alive ({})", live::<1>(), pool.stats());
+    assert!(
+        live::<1>() <= 64,
+        "{} alive ({})",
+        live::<1>(),
+        pool.stats()
+    );
     wake(idle);
     assert!(live::<1>() <= 64, "{} alive after exit", live::<1>());
 }
@@ -137,13 +147,21 @@ fn exiting_threads_leave_at_most_the_capacity_and_it_is_reused() {
     for _ in 0..scaled(48, 6) {
         let pool_in = Arc::clone(&pool);
         thread::spawn(move || burst(&pool_in, 32)).join().unwrap();
-        assert!(live::<2>() <= 256, "{} alive ({})", live::<2>(), pool.stats());
+        assert!(
+            live::<2>() <= 256,
+            "{} alive ({})",
+            live::<2>(),
+            pool.stats()
+        );
     }
     let before = pool.stats();
     let pool_in = Arc::clone(&pool);
     thread::spawn(move || burst(&pool_in, 32)).join().unwrap();
     let phase = pool.stats().since(&before);
-    assert_eq!(phase.made, 0, "the exited threads' objects are reused: {phase}");
+    assert_eq!(
+        phase.made, 0,
+        "the exited threads' objects are reused: {phase}"
+    );
 }
 
 /// Issue 18: what an idle thread cached was out of every other thread's reach. Four

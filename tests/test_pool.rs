@@ -600,7 +600,10 @@ fn the_memory_bound_holds_with_many_threads() {
         barrier.wait();
         let stats = pool.stats();
         // The bound of `Pool`'s docs: the capacity, whatever the number of threads.
-        assert!(stats.kept as usize <= capacity, "capacity {capacity}: {stats}");
+        assert!(
+            stats.kept as usize <= capacity,
+            "capacity {capacity}: {stats}"
+        );
         assert_eq!(ledger.alive() as u64, stats.kept, "capacity {capacity}");
         if capacity == 0 {
             assert_eq!(stats.kept, 0, "capacity 0 keeps nothing anywhere");

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::inner::{Factory, KeepIf, Inner};
+use crate::inner::{Factory, Inner, KeepIf};
 use crate::sync::Arc;
 use crate::{DEFAULT_CAPACITY, Pool, Poolable};
 
@@ -71,9 +71,9 @@ impl<T: Poolable + 'static> Pool<T> {
 }
 
 impl<T, F> PoolBuilder<T, F> {
-    /// How many objects the pool keeps (default [`DEFAULT_CAPACITY`]); see [`Pool`]'s
-    /// memory bound for what thread caches add when several threads use it. Zero is
-    /// valid: such a pool keeps nothing.
+    /// How many objects the pool keeps (default [`DEFAULT_CAPACITY`]), thread caches
+    /// included: see the [memory bound](Pool#memory-bound). Zero is valid: such a pool
+    /// keeps nothing.
     ///
     /// # Examples
     ///

@@ -11,7 +11,7 @@
 //!
 //! Default pools live for the rest of the process: they are leaked on purpose, which is
 //! what makes `&'static Pool<T>` possible. Each keeps at most
-//! [`Poolable::default_pool_capacity`] objects (plus thread caches, see [`Pool`]), so
+//! [`Poolable::default_pool_capacity`] objects (thread caches included, see [`Pool`]), so
 //! what is leaked is bounded. Each is listed for [`trim_all`](crate::trim_all) and
 //! [`for_each_pool`](crate::for_each_pool) under its type's name.
 //!

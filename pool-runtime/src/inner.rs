@@ -159,8 +159,9 @@ impl<T: Poolable + 'static> Inner<T> {
         // The credit of the lent object: this thread's cache holds it for the return.
         let per_thread = self.per_thread;
         let held = has_cache
-            && local::with_cache(self, |cache| cache.own(|state| state.accept_credit(per_thread)))
-                == Some(true);
+            && local::with_cache(self, |cache| {
+                cache.own(|state| state.accept_credit(per_thread))
+            }) == Some(true);
         if !held {
             self.shared.give_room(1);
         }
@@ -251,9 +252,7 @@ impl<T: Poolable + 'static> Inner<T> {
                 }
                 if let Some(unkept) = value.take() {
                     value = cache.own(|state| {
-                        state.push_slow(unkept, per_thread, fast, |max| {
-                            self.shared.take_room(max)
-                        })
+                        state.push_slow(unkept, per_thread, fast, |max| self.shared.take_room(max))
                     });
                     if value.is_none() {
                         cache.count(event);
@@ -337,8 +336,7 @@ impl<T: Poolable + 'static> Inner<T> {
 
     /// Gives back the credits of what a sweep took to drop; returns the objects.
     fn release(&self, taken: Taken<T>) -> Vec<T> {
-        self.shared
-            .give_room(taken.credits + taken.objects.len());
+        self.shared.give_room(taken.credits + taken.objects.len());
         taken.objects
     }
 
@@ -374,8 +372,10 @@ fn borrows_more_than_it_returns(counts: &Counters) -> bool {
 impl<T: 'static> Drop for Inner<T> {
     fn drop(&mut self) {
         // Every thread's cached objects go with the pool, now; the shared queue's go
-        // with it.
-        let objects = self.caches.drain();
+        // with it. No thread is inside a cache (none holds the pool), but the sweep's
+        // protocol is what orders their last accesses before this one for loom, which
+        // cannot see the `Arc` that orders them for real.
+        let objects = self.caches.clear().objects;
         local::release_id(self.id);
         drop(objects);
     }

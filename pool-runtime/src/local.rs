@@ -345,11 +345,11 @@ impl<T: 'static> CacheList<T> {
             let mut chosen = Vec::new();
             caches.retain(|cache| {
                 if cache.is_abandoned() {
-                    // SAFETY: the owner thread let the cache go (the acquire load of
-                    // `abandoned` orders its last release before this), takers are
-                    // serialised by `takers`, which this thread holds, and the cache
-                    // leaves the list here: no other thread can reach `state`.
                     cache.state.with_mut(|state| {
+                        // SAFETY: the owner thread let the cache go (the acquire load of
+                        // `abandoned` orders its last release before this), takers are
+                        // serialised by `takers`, which this thread holds, and the cache
+                        // leaves the list here: no other thread can reach `state`.
                         let state = unsafe { &mut *state };
                         left.credits += state.reserved - state.items.len();
                         left.objects.append(&mut state.items);
@@ -393,7 +393,7 @@ impl<T: 'static> CacheList<T> {
                     (state.items.len(), state.reserved)
                 });
                 cache.reserved_hint.store(reserved, Ordering::Relaxed);
-                cache.word.store(len << 1, Ordering::Relaxed);
+                cache.word.store(len << 1, Ordering::Release);
             }
             cache.taking.store(false, Ordering::Release);
         }
@@ -479,22 +479,6 @@ impl<T: 'static> CacheList<T> {
             cache.counters.add_to(totals);
         }
         self.retired.add_to(totals);
-    }
-
-    /// Takes every object of every cache, when the pool is dropped: no thread can be
-    /// inside any of them, since none holds the pool.
-    pub(crate) fn drain(&mut self) -> Vec<T> {
-        let caches = std::mem::take(&mut *lock(&self.caches));
-        let mut objects = Vec::new();
-        for cache in caches {
-            cache.state.with_mut(|state| {
-                // SAFETY: the pool is being dropped, so no thread is in a call on it:
-                // owners touch their cache only inside such a call, and takers only
-                // through this list, which `&mut self` makes ours alone.
-                objects.append(unsafe { &mut (*state).items });
-            });
-        }
-        objects
     }
 
     fn add(&self, cache: Arc<ThreadCache<T>>) {
@@ -790,6 +774,9 @@ mod tests {
         // Nobody inside: the taker takes the oldest first, with their credits.
         let taken = list.take_objects(1);
         assert_eq!(taken.objects, vec![1]);
-        assert_eq!(cache.own(|state| (state.items.clone(), state.reserved)), (vec![2], 1));
+        assert_eq!(
+            cache.own(|state| (state.items.clone(), state.reserved)),
+            (vec![2], 1)
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! [`Pool`]: the public face of a pool. How it lends and receives objects is in
-//! `shared.rs`, the thread caches in `local.rs`, the builder in `builder.rs`.
+//! `inner.rs`, the thread caches in `local.rs`, the shared queue and the capacity's
+//! credits in `shared.rs`, the builder in `builder.rs`.
 
 use std::fmt;
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -17,22 +18,20 @@ use crate::{DEFAULT_CAPACITY, Poolable, Stats};
 ///
 /// Each thread keeps a few objects of each pool in a cache of its own, in front of a
 /// queue shared by all threads, so a thread that borrows and returns touches no memory
-/// another thread writes. A thread cache holds nothing other threads need: a thread that
-/// used the pool and then sleeps or blocks never stops the others from reusing. A thread
-/// that exits gives its cached objects back to the shared queue.
+/// another thread writes. The pool can reach every thread's cache: a thread that finds
+/// nothing to reuse takes what idle threads cached, and [`trim`](Pool::trim),
+/// [`clear`](Pool::clear) and [`trim_all`](crate::trim_all) act on every cache. A thread
+/// that exits leaves its cached objects to the pool.
 ///
 /// # Memory bound
 ///
-/// Let `c` be the capacity and `p` the per-thread cache size,
-/// [`thread_cache_capacity`](Pool::thread_cache_capacity): a quarter of `c`, at most
-/// [`THREAD_CACHE_MAX`](crate::THREAD_CACHE_MAX) (so 0 for a pool of fewer than 4). The shared queue keeps at most
-/// `c - p` objects and each thread's cache at most `p`, so a pool used by `n` live
-/// threads keeps at most
+/// **A pool keeps at most [`capacity`](Pool::capacity) objects, counting its shared queue
+/// and every thread's cache together, however many threads use it; objects on loan are
+/// not counted, and a returned object with no room left is dropped.**
 ///
-/// `c + (n - 1) × p` objects,
-///
-/// and exactly at most `c` when one thread uses it. Objects on loan are not kept and not
-/// counted. A capacity of 0 keeps nothing anywhere.
+/// (Each kept object holds one of `capacity` credits, which move between the shared
+/// queue and the thread caches but are never made; a capacity of 0 keeps nothing
+/// anywhere.)
 ///
 /// An empty pool allocates a small fixed header. Its shared queue is preallocated when
 /// its slots are few and small (so the shared path never allocates) and grows in blocks
@@ -157,8 +156,8 @@ impl<T: Poolable + 'static> Pool<T> {
         Pool { inner }
     }
 
-    /// The most objects this pool keeps when one thread uses it; see the memory bound in
-    /// [`Pool`]'s docs for several threads.
+    /// The most objects this pool keeps, however many threads use it: see the
+    /// [memory bound](Pool#memory-bound).
     ///
     /// # Examples
     ///
@@ -169,9 +168,9 @@ impl<T: Poolable + 'static> Pool<T> {
         self.inner.capacity()
     }
 
-    /// How many objects each thread's cache keeps at most, in addition to the shared
-    /// queue: a quarter of the capacity, at most [`THREAD_CACHE_MAX`](crate::THREAD_CACHE_MAX). See the memory bound
-    /// in [`Pool`]'s docs.
+    /// How many objects each thread's cache keeps at most: a quarter of the capacity, at
+    /// most [`THREAD_CACHE_MAX`](crate::THREAD_CACHE_MAX). They count against the
+    /// capacity like any kept object (see the [memory bound](Pool#memory-bound)).
     ///
     /// # Examples
     ///
@@ -225,8 +224,8 @@ impl<T: Poolable + 'static> Pool<T> {
         Some(Pooled::new(self, value))
     }
 
-    /// Resets `value` and keeps it, as if it had been borrowed from this pool; drops it
-    /// if the pool is full.
+    /// Resets `value` and keeps it, exactly as a returned guard's object is kept: up to
+    /// the capacity, and dropped if the pool is full.
     ///
     /// # Panics
     ///
@@ -259,12 +258,11 @@ impl<T: Poolable + 'static> Pool<T> {
         self.inner.stats()
     }
 
-    /// Drops every object the pool keeps.
+    /// Drops every object the pool keeps, in the shared queue and in every thread's
+    /// cache, now.
     ///
-    /// Objects in the shared queue and in the calling thread's cache are dropped now.
-    /// Another thread's cache is emptied the next time that thread uses the pool, or when
-    /// it exits: a pool cannot reach into a running thread's cache without slowing every
-    /// borrow. Objects out on loan are not affected; they come back as usual.
+    /// Objects out on loan are not affected; they come back as usual. It makes no cache
+    /// on the calling thread.
     ///
     /// # Examples
     ///
@@ -279,14 +277,21 @@ impl<T: Poolable + 'static> Pool<T> {
         self.inner.clear();
     }
 
-    /// Drops the objects that were kept all the time since the previous `trim`, never lent.
+    /// Gives back what the period since the previous `trim` did not need.
     ///
-    /// Calling it periodically lets a pool shrink back after a burst: what the workload
-    /// still uses survives, what sat idle for a whole period goes. This is the role Go's
-    /// garbage collector plays for `sync.Pool`, here under the caller's control. The
-    /// first call drops what was kept, never lent, since the pool was made. Other
-    /// threads' caches catch up on their next use or at their exit, as with
-    /// [`clear`](Pool::clear); a thread that missed two trims or more drops all it cached.
+    /// **The rule: for the shared queue and for each thread's cache, `trim` drops as many
+    /// objects as that place kept all through the period (its low-water mark), the
+    /// oldest first; so the pool keeps what the workload needed at once, not every object
+    /// it happened to lend.** Lending one object at a time, even a different one each
+    /// time, needs one; a burst of ten needs ten until a period passes without it. The
+    /// first period starts when the pool is made (prefilled objects count as kept).
+    ///
+    /// This is a count, not a mark on each object: marking which objects were lent would
+    /// cost every borrow a write, and what a period needed at once is the memory it
+    /// actually used. Calling it periodically lets a pool shrink back after a burst, the
+    /// role Go's garbage collector plays for `sync.Pool`, here under the caller's control.
+    /// It acts on every thread's cache at once (they are reached as [`clear`](Pool::clear)
+    /// reaches them) and makes no cache on the calling thread.
     ///
     /// # Examples
     ///

@@ -94,9 +94,9 @@ impl<T: Poolable + Send + 'static> Pool<T> {
 ///
 /// Call it periodically (every few seconds, say) and each pool shrinks back after a burst:
 /// what sat idle for a whole period between two calls is dropped, what the workload
-/// keeps using stays. It acts at once on each pool's shared queue and the calling
-/// thread's cache; other threads' caches catch up at their next slow path or exit, as
-/// `trim` says. Pools dropped meanwhile are skipped.
+/// keeps using stays, by the rule stated once in [`Pool::trim`]. It acts at once on each
+/// pool's shared queue and every thread's cache, and makes no cache on the calling
+/// thread. Pools dropped meanwhile are skipped.
 ///
 /// # Panics
 ///

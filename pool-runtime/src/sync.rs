@@ -13,10 +13,10 @@
 //!   touch no loom object, so a model thread can never be switched out while holding it.
 //! - crossbeam-queue is out of loom's sight; `queue.rs` swaps in a loom `Mutex<VecDeque>`.
 
-#[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 #[cfg(all(not(loom), miri))]
 pub(crate) use std::sync::atomic::fence;
+#[cfg(not(loom))]
+pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 #[cfg(not(loom))]
 pub(crate) use std::sync::{Mutex, MutexGuard};
 #[cfg(not(loom))]
