@@ -22,7 +22,7 @@
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use crate::Poolable;
-use crate::local::{self, CacheList, CacheOwner, CacheState, Taken};
+use crate::local::{self, Cache, CacheList, CacheOwner, CacheState, Taken};
 use crate::shared::SharedQueue;
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::Arc;
@@ -115,7 +115,7 @@ impl<T: Poolable + 'static> Inner<T> {
     #[inline]
     pub(crate) fn lend(self: &Arc<Self>) -> T {
         let popped = local::with_cache(self, |cache| {
-            let value = cache.own(CacheState::pop)?;
+            let value = cache.own_fast(CacheState::pop)?;
             cache.count(Event::Reused);
             Some(value)
         });
@@ -140,7 +140,7 @@ impl<T: Poolable + 'static> Inner<T> {
     /// Lends a kept object: from this thread's cache, else the shared queue, else the
     /// caches of threads that are not using theirs.
     pub(crate) fn lend_kept(self: &Arc<Self>) -> Option<T> {
-        let has_cache = local::ensure_cache(self, self.per_thread);
+        let has_cache = self.ensure_cache();
         if has_cache
             && let Some(Some(value)) = local::with_cache(self, |cache| cache.own(CacheState::pop))
         {
@@ -167,6 +167,21 @@ impl<T: Poolable + 'static> Inner<T> {
         }
         self.count(Event::Reused);
         Some(value)
+    }
+
+    /// Makes this thread's cache if it has none; whether it has one now. A new thread
+    /// first collects the caches of threads that exited, so that a server that starts
+    /// a thread per connection does not list every thread it ever had.
+    fn ensure_cache(self: &Arc<Self>) -> bool {
+        match local::ensure_cache(self, self.per_thread) {
+            Cache::Found => true,
+            Cache::Made => {
+                let abandoned = self.caches.collect_abandoned();
+                drop(self.adopt(abandoned));
+                true
+            }
+            Cache::Unavailable => false,
+        }
     }
 
     /// Keeps what a sweep took, each object on its own credit, in the shared queue, and
@@ -211,7 +226,7 @@ impl<T: Poolable + 'static> Inner<T> {
         let mut value = Some(value);
         local::with_cache(self, |cache| {
             if let Some(unkept) = value.take() {
-                value = cache.own(|state| state.push_fast(unkept));
+                value = cache.own_fast(|state| state.push_fast(unkept));
                 if value.is_none() {
                     cache.count(event);
                 }
@@ -241,7 +256,7 @@ impl<T: Poolable + 'static> Inner<T> {
         }
         std::mem::forget(unwinding);
         let mut value = Some(value);
-        if local::ensure_cache(self, self.per_thread) {
+        if self.ensure_cache() {
             let per_thread = self.per_thread;
             let fast = self.keep_if.is_none();
             local::with_cache(self, |cache| {

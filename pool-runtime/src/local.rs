@@ -238,6 +238,17 @@ impl<T: 'static> ThreadCache<T> {
     /// on the owner thread only, and `f` must not run user code (nor call `own` again).
     #[inline]
     pub(crate) fn own<R>(&self, f: impl FnOnce(&mut CacheState<T>) -> R) -> R {
+        let (result, reserved) = self.own_fast(|state| (f(state), state.reserved));
+        if reserved != self.reserved_hint.load(Ordering::Relaxed) {
+            self.reserved_hint.store(reserved, Ordering::Relaxed);
+        }
+        result
+    }
+
+    /// [`own`](ThreadCache::own) for an `f` that leaves `reserved` as it found it (the
+    /// fast paths' pop and push): it skips publishing the hint.
+    #[inline]
+    pub(crate) fn own_fast<R>(&self, f: impl FnOnce(&mut CacheState<T>) -> R) -> R {
         loop {
             self.word.store(BUSY, Ordering::Relaxed);
             barrier::light();
@@ -246,7 +257,7 @@ impl<T: 'static> ThreadCache<T> {
             }
             self.wait_for_taker();
         }
-        let (result, len, reserved) = self.state.with_mut(|state| {
+        let (result, len) = self.state.with_mut(|state| {
             // SAFETY: the owner is inside: `word` has `BUSY`, stored before the light
             // barrier, and `taking` was clear after it, so a taker either saw `BUSY`
             // after its heavy barrier (and stays out until the release below) or had
@@ -255,11 +266,8 @@ impl<T: 'static> ThreadCache<T> {
             // (it runs no user code), so this is the only reference.
             let state = unsafe { &mut *state };
             let result = f(state);
-            (result, state.items.len(), state.reserved)
+            (result, state.items.len())
         });
-        if reserved != self.reserved_hint.load(Ordering::Relaxed) {
-            self.reserved_hint.store(reserved, Ordering::Relaxed);
-        }
         self.word.store(len << 1, Ordering::Release);
         result
     }
@@ -468,7 +476,7 @@ impl<T: 'static> CacheList<T> {
         left
     }
 
-    /// Hands the caller what abandoned caches held.
+    /// Unlists the caches of threads that exited, and hands the caller what they held.
     pub(crate) fn collect_abandoned(&self) -> Taken<T> {
         self.sweep(Busy::Skip, |_| false, |_| {})
     }
@@ -479,6 +487,12 @@ impl<T: 'static> CacheList<T> {
             cache.counters.add_to(totals);
         }
         self.retired.add_to(totals);
+    }
+
+    /// How many caches are listed: for tests.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        lock(&self.caches).len()
     }
 
     fn add(&self, cache: Arc<ThreadCache<T>>) {
@@ -553,10 +567,26 @@ pub(crate) fn with_cache<P: CacheOwner, R>(
         .flatten()
 }
 
-/// Makes this thread's cache for `pool` and lists it, if it has none. Whether the thread
-/// has one now (not while it is being torn down).
-pub(crate) fn ensure_cache<P: CacheOwner>(pool: &Arc<P>, per_thread: usize) -> bool {
-    with_cache(pool, |_| ()).is_some() || register(pool, per_thread)
+/// Whether this thread has a cache for a pool after [`ensure_cache`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cache {
+    /// It had one.
+    Found,
+    /// It has one now, made and listed by this call.
+    Made,
+    /// It has none and can make none: it is being torn down.
+    Unavailable,
+}
+
+/// Makes this thread's cache for `pool` and lists it, if it has none.
+pub(crate) fn ensure_cache<P: CacheOwner>(pool: &Arc<P>, per_thread: usize) -> Cache {
+    if with_cache(pool, |_| ()).is_some() {
+        Cache::Found
+    } else if register(pool, per_thread) {
+        Cache::Made
+    } else {
+        Cache::Unavailable
+    }
 }
 
 /// Makes this thread's cache for `pool` and lists it in the pool.
@@ -685,6 +715,26 @@ mod tests {
         })
         .join()
         .unwrap();
+    }
+
+    /// A thread per connection: the caches of threads that exited are unlisted when the
+    /// next thread makes its own, their objects handed to the shared queue, so the list
+    /// holds the live threads' caches and not every thread the pool ever saw.
+    #[test]
+    fn exited_threads_caches_are_unlisted() {
+        let pool: Arc<Pool<String>> = Arc::new(Pool::with_capacity(64));
+        for _ in 0..20 {
+            let user = Arc::clone(&pool);
+            std::thread::spawn(move || drop((user.get(), user.get())))
+                .join()
+                .unwrap();
+            assert!(
+                pool.inner().cache_list().len() <= 1,
+                "exited caches piled up"
+            );
+        }
+        let stats = pool.stats();
+        assert_eq!((stats.made, stats.kept), (2, 2), "{stats}");
     }
 
     /// A thread that cached objects of a pool dropped since keeps that (emptied) cache in
