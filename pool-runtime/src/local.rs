@@ -523,6 +523,9 @@ struct Slot {
     /// A `ThreadCache<P::Item>` of the `P` at `owner`; only [`register`] makes a slot,
     /// from one pool.
     cache: Arc<dyn AnyCache>,
+    /// `Arc::as_ptr(&cache)`, thin: the fast path reads it instead of working out the
+    /// data's offset in the `Arc` from the vtable's alignment.
+    cache_ptr: *const (),
 }
 
 impl Drop for Slot {
@@ -551,12 +554,14 @@ pub(crate) fn with_cache<P: CacheOwner, R>(
                 return None;
             }
             debug_assert!((&*slot.cache as &dyn Any).is::<ThreadCache<P::Item>>());
-            let cache: *const dyn AnyCache = Arc::as_ptr(&slot.cache);
+            debug_assert_eq!(slot.cache_ptr, Arc::as_ptr(&slot.cache).cast::<()>());
+            let cache = slot.cache_ptr;
             // SAFETY: `pool` is alive, and the slot keeps the allocation at `owner` from
             // being freed, so the two are one allocation: the slot was made by `register`
             // from this very pool, a `P`, and its cache is therefore a
-            // `ThreadCache<P::Item>`. The slot vector is borrowed for the call, so the
-            // `Arc` in the slot keeps the cache alive. Tested by
+            // `ThreadCache<P::Item>`, and `cache_ptr` is that `Arc`'s data pointer. The
+            // slot vector is borrowed for the call, so the `Arc` in the slot keeps the
+            // cache alive. Tested by
             // `a_slot_is_only_its_own_pools` and
             // `a_reused_id_gets_a_fresh_cache_of_its_own_type` below, which the
             // `debug_assert` above turns into failures if the compare is ever not enough.
@@ -597,6 +602,7 @@ fn register<P: CacheOwner>(pool: &Arc<P>, per_thread: usize) -> bool {
     let slot = Slot {
         owner: Arc::as_ptr(pool).cast(),
         pool: weak,
+        cache_ptr: Arc::as_ptr(&cache).cast(),
         cache: Arc::clone(&cache) as Arc<dyn AnyCache>,
     };
     let replaced = SLOTS.try_with(|slots| {

@@ -68,8 +68,35 @@ pub(crate) fn lock_static<T>(mutex: &StaticMutex<T>) -> std::sync::MutexGuard<'_
 /// Miri, which see neither, both are `SeqCst` fences: the textbook Dekker fences, which
 /// both tools model.
 pub(crate) mod barrier {
-    /// The owner's side: as cheap as a compiler fence.
-    #[cfg(not(any(loom, miri)))]
+    /// The owner's side: a compiler fence, where `heavy` is a real process-wide barrier.
+    ///
+    /// On Linux x86 and x86-64 the `membarrier` crate's `heavy` is the system call or,
+    /// where that is refused, its `mprotect` trick (which it deems supported on exactly
+    /// these architectures), never a plain fence; on Windows it is
+    /// `FlushProcessWriteBuffers`. There the crate's own `light` is this same compiler
+    /// fence, but behind a lazily initialised static it reads on every call, which cost
+    /// the fast path nine instructions a call in callgrind.
+    #[cfg(all(
+        not(any(loom, miri)),
+        any(
+            windows,
+            all(target_os = "linux", any(target_arch = "x86", target_arch = "x86_64"))
+        )
+    ))]
+    #[inline(always)]
+    pub(crate) fn light() {
+        std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The owner's side, elsewhere: the crate's choice (a real fence where its `heavy`
+    /// may be one too).
+    #[cfg(all(
+        not(any(loom, miri)),
+        not(any(
+            windows,
+            all(target_os = "linux", any(target_arch = "x86", target_arch = "x86_64"))
+        ))
+    ))]
     #[inline(always)]
     pub(crate) fn light() {
         membarrier::light();

@@ -27,7 +27,12 @@ pub(crate) fn run_model(model: impl Fn() + Sync + Send + 'static) {
 
     let executions = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&executions);
-    loom::model::Builder::new().check(move || {
+    let mut builder = loom::model::Builder::new();
+    // A model's longest execution, in loom's branch points (default 1,000): the bound
+    // model puts a pool through nine returns and a sweep after its threads' contention,
+    // each of which is many atomic operations and lock acquisitions.
+    builder.max_branches = 20_000;
+    builder.check(move || {
         counted.fetch_add(1, Ordering::Relaxed);
         model();
     });
