@@ -41,7 +41,7 @@
 //! objects with their credits, and it asks the caller for credits through a closure.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -535,8 +535,60 @@ impl Drop for Slot {
     }
 }
 
+/// A thread's slots, indexed by pool id.
+type Slots = Vec<Option<Slot>>;
+
 crate::sync::thread_local! {
-    static SLOTS: RefCell<Vec<Option<Slot>>> = const { RefCell::new(Vec::new()) };
+    /// This thread's slots as the fast paths read them: a pointer into the box that
+    /// [`SLOTS_OWNER`] holds, null before the thread's first cache and from its exit on.
+    /// It has no destructor, so reading it is one load, with no check of whether the
+    /// thread is being torn down and no `RefCell` flag to set and clear.
+    static SLOTS: Cell<*const Slots> = const { Cell::new(std::ptr::null()) };
+}
+
+crate::sync::thread_local! {
+    /// Owns this thread's slots; only [`register`] changes them.
+    static SLOTS_OWNER: SlotsOwner = const { SlotsOwner(RefCell::new(None)) };
+}
+
+struct SlotsOwner(RefCell<Option<Box<Slots>>>);
+
+/// The thread exits: the fast paths stop finding the slots before they are freed, and
+/// each slot lets its cache go to its pool.
+impl Drop for SlotsOwner {
+    fn drop(&mut self) {
+        let _ = SLOTS.try_with(|slots| slots.set(std::ptr::null()));
+    }
+}
+
+/// Debug builds: whether this thread is inside [`with_cache`]'s closure, where
+/// [`register`] must not run (it may move the slots the closure's cache was found in).
+#[cfg(debug_assertions)]
+mod in_cache {
+    use std::cell::Cell;
+
+    std::thread_local! {
+        static INSIDE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) struct Inside(bool);
+
+    pub(super) fn enter() -> Inside {
+        Inside(INSIDE.with(|inside| inside.replace(true)))
+    }
+
+    pub(super) fn check_outside() {
+        assert!(
+            !INSIDE.with(Cell::get),
+            "a thread cache was registered inside `with_cache`'s closure"
+        );
+    }
+
+    impl Drop for Inside {
+        fn drop(&mut self) {
+            INSIDE.with(|inside| inside.set(self.0));
+        }
+    }
 }
 
 /// Runs `f` on this thread's cache for `pool` if it has one. Never makes one. `f` must
@@ -546,30 +598,34 @@ pub(crate) fn with_cache<P: CacheOwner, R>(
     pool: &Arc<P>,
     f: impl FnOnce(&ThreadCache<P::Item>) -> R,
 ) -> Option<R> {
-    SLOTS
-        .try_with(|slots| {
-            let slots = slots.try_borrow().ok()?;
-            let slot = slots.get(pool.cache_id())?.as_ref()?;
-            if slot.owner != Arc::as_ptr(pool).cast() {
-                return None;
-            }
-            debug_assert!((&*slot.cache as &dyn Any).is::<ThreadCache<P::Item>>());
-            debug_assert_eq!(slot.cache_ptr, Arc::as_ptr(&slot.cache).cast::<()>());
-            let cache = slot.cache_ptr;
-            // SAFETY: `pool` is alive, and the slot keeps the allocation at `owner` from
-            // being freed, so the two are one allocation: the slot was made by `register`
-            // from this very pool, a `P`, and its cache is therefore a
-            // `ThreadCache<P::Item>`, and `cache_ptr` is that `Arc`'s data pointer. The
-            // slot vector is borrowed for the call, so the `Arc` in the slot keeps the
-            // cache alive. Tested by
-            // `a_slot_is_only_its_own_pools` and
-            // `a_reused_id_gets_a_fresh_cache_of_its_own_type` below, which the
-            // `debug_assert` above turns into failures if the compare is ever not enough.
-            let cache = unsafe { &*cache.cast::<ThreadCache<P::Item>>() };
-            Some(f(cache))
-        })
-        .ok()
-        .flatten()
+    let slots = SLOTS.with(Cell::get);
+    if slots.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null `SLOTS` points into the box `SLOTS_OWNER` holds: `register` sets
+    // it, and `SlotsOwner::drop` clears it before the box is freed. The slots are changed
+    // only by `register`, which never runs while this reference lives: nothing here
+    // registers, and `f` runs no user code and registers nothing (debug builds check it:
+    // `registering_inside_with_cache_is_caught`).
+    let slots = unsafe { &*slots };
+    let slot = slots.get(pool.cache_id())?.as_ref()?;
+    if slot.owner != Arc::as_ptr(pool).cast() {
+        return None;
+    }
+    debug_assert!((&*slot.cache as &dyn Any).is::<ThreadCache<P::Item>>());
+    debug_assert_eq!(slot.cache_ptr, Arc::as_ptr(&slot.cache).cast::<()>());
+    let cache = slot.cache_ptr;
+    // SAFETY: `pool` is alive, and the slot keeps the allocation at `owner` from being
+    // freed, so the two are one allocation: the slot was made by `register` from this
+    // very pool, a `P`, and its cache is therefore a `ThreadCache<P::Item>`, and
+    // `cache_ptr` is that `Arc`'s data pointer; the slot, alive for the call (above),
+    // keeps the cache alive. Tested by `a_slot_is_only_its_own_pools` and
+    // `a_reused_id_gets_a_fresh_cache_of_its_own_type` below, which the `debug_assert`s
+    // above turn into failures if the compare is ever not enough.
+    let cache = unsafe { &*cache.cast::<ThreadCache<P::Item>>() };
+    #[cfg(debug_assertions)]
+    let _inside = in_cache::enter();
+    Some(f(cache))
 }
 
 /// Whether this thread has a cache for a pool after [`ensure_cache`].
@@ -605,15 +661,21 @@ fn register<P: CacheOwner>(pool: &Arc<P>, per_thread: usize) -> bool {
         cache_ptr: Arc::as_ptr(&cache).cast(),
         cache: Arc::clone(&cache) as Arc<dyn AnyCache>,
     };
-    let replaced = SLOTS.try_with(|slots| {
-        let mut slots = slots.try_borrow_mut().ok()?;
+    #[cfg(debug_assertions)]
+    in_cache::check_outside();
+    let replaced = SLOTS_OWNER.try_with(|owner| {
+        let mut owner = owner.0.try_borrow_mut().ok()?;
+        let slots = owner.get_or_insert_with(Box::default);
         let id = pool.cache_id();
         if id >= slots.len() {
             slots.resize_with(id + 1, || None);
         }
         // A slot of another pool under this id belongs to a dropped pool (ids are unique
         // among live pools), whose drop took its objects already.
-        Some(slots[id].replace(slot))
+        let old = slots[id].replace(slot);
+        let published: *const Slots = &**slots;
+        SLOTS.with(|pointer| pointer.set(published));
+        Some(old)
     });
     match replaced {
         Ok(Some(old)) => {
@@ -656,7 +718,8 @@ pub(crate) fn release_id(id: usize) {
 /// loom thread's locals are destroyed after `join` returns.
 #[cfg(all(test, loom))]
 pub(crate) fn release_thread_caches() {
-    let slots = SLOTS.with(|slots| std::mem::take(&mut *slots.borrow_mut()));
+    SLOTS.with(|pointer| pointer.set(std::ptr::null()));
+    let slots = SLOTS_OWNER.with(|owner| owner.0.borrow_mut().take());
     drop(slots);
 }
 
@@ -721,6 +784,18 @@ mod tests {
         })
         .join()
         .unwrap();
+    }
+
+    /// The slots' `unsafe` rests on `with_cache`'s closure never registering a cache:
+    /// debug builds catch it.
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "registered inside `with_cache`")]
+    fn registering_inside_with_cache_is_caught() {
+        let first: Arc<Pool<String>> = Arc::new(Pool::with_capacity(16));
+        let second: Arc<Pool<String>> = Arc::new(Pool::with_capacity(16));
+        drop(first.get());
+        with_cache(first.inner(), |_| ensure_cache(second.inner(), 4));
     }
 
     /// A thread per connection: the caches of threads that exited are unlisted when the
