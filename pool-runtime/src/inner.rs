@@ -112,7 +112,7 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     /// An object to lend: kept, or new.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn lend(self: &Arc<Self>) -> T {
         let popped = local::with_cache(self, |cache| {
             let value = cache.own_fast(CacheState::pop)?;

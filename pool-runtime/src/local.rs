@@ -247,7 +247,7 @@ impl<T: 'static> ThreadCache<T> {
 
     /// [`own`](ThreadCache::own) for an `f` that leaves `reserved` as it found it (the
     /// fast paths' pop and push): it skips publishing the hint.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn own_fast<R>(&self, f: impl FnOnce(&mut CacheState<T>) -> R) -> R {
         loop {
             self.word.store(BUSY, Ordering::Relaxed);
@@ -593,7 +593,7 @@ mod in_cache {
 
 /// Runs `f` on this thread's cache for `pool` if it has one. Never makes one. `f` must
 /// not run user code.
-#[inline]
+#[inline(always)]
 pub(crate) fn with_cache<P: CacheOwner, R>(
     pool: &Arc<P>,
     f: impl FnOnce(&ThreadCache<P::Item>) -> R,
