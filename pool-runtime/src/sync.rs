@@ -1,13 +1,16 @@
 //! The synchronisation primitives the pool is built on, in one place, so that a model
 //! checker can swap them in without touching the pool's code.
 //!
-//! Under `cfg(loom)` the atomics, the mutexes and `thread_local!` are loom's, so that the
-//! models in `src/tests/` explore every interleaving of the pool's own synchronisation:
-//! credits, epochs, counters, the thread registry, thread caches and their hand-off at
-//! thread exit. Three things stay std's even then:
+//! Under `cfg(loom)` the atomics, the mutexes, `UnsafeCell` and `thread_local!` are
+//! loom's, and both barriers are `SeqCst` fences, so that the models in `src/tests/`
+//! explore every interleaving of the pool's own synchronisation: the capacity's credits,
+//! counters, the list of thread caches, the owner/taker protocol on each cache, thread
+//! exit and a dropped pool's sweep. Three things stay std's even then:
 //!
-//! - `Arc` and `Weak`: loom has no `Weak`, and the pool needs `Weak::upgrade` for a thread
-//!   cache to find its pool at thread exit. They are std's own correctness, not ours.
+//! - `Arc` and `Weak`: loom has no `Weak`, which a thread's slot holds to keep its pool's
+//!   address from being reused. They are std's own correctness, not ours (where loom
+//!   cannot see the order an `Arc` gives, the pool's drop goes through the protocol
+//!   anyway; see `inner.rs`).
 //! - [`StaticMutex`]: a mutex in a `static` (the pool-id allocator). Loom objects may not
 //!   outlive one model execution, and a `static` outlives them all. Its critical sections
 //!   touch no loom object, so a model thread can never be switched out while holding it.
