@@ -490,7 +490,7 @@ impl<T: 'static> CacheList<T> {
     }
 
     /// How many caches are listed: for tests.
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn len(&self) -> usize {
         lock(&self.caches).len()
     }
@@ -725,7 +725,7 @@ pub(crate) fn release_thread_caches() {
 
 /// Whether this thread has a cache for `pool`: for the tests that `trim` and `clear`
 /// make none.
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 pub(crate) fn has_cache<P: CacheOwner>(pool: &Arc<P>) -> bool {
     with_cache(pool, |_| ()).is_some()
 }

@@ -112,7 +112,7 @@ impl<T> SharedQueue<T> {
     }
 
     /// The unheld credits now: for tests.
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn room(&self) -> usize {
         self.room.load(Ordering::Relaxed)
     }
