@@ -303,7 +303,8 @@ impl<T: 'static> ThreadCache<T> {
 enum Busy {
     /// Leave it: its owner is using it.
     Skip,
-    /// Wait for the owner to leave (it runs no user code inside, so it leaves soon).
+    /// Come back to it until its owner is not inside (the owner runs no user code
+    /// inside, so it leaves soon); `taking` is cleared in between.
     Wait,
 }
 
@@ -376,34 +377,40 @@ impl<T: 'static> CacheList<T> {
         if chosen.is_empty() {
             return left;
         }
-        for cache in &chosen {
-            cache.taking.store(true, Ordering::Relaxed);
-        }
-        barrier::heavy();
-        for cache in &chosen {
-            let free = loop {
-                if cache.word.load(Ordering::Acquire) & BUSY == 0 {
-                    break true;
-                }
-                if busy == Busy::Skip {
-                    break false;
-                }
-                spin();
-            };
-            if free {
-                let (len, reserved) = cache.state.with_mut(|state| {
-                    // SAFETY: `taking` was set before the heavy barrier and `BUSY` was
-                    // clear after it (acquire: the owner's last accesses happened before),
-                    // so the owner stays out until `taking` is cleared below (see the
-                    // module docs); takers are serialised by `takers`.
-                    let state = unsafe { &mut *state };
-                    f(state);
-                    (state.items.len(), state.reserved)
-                });
-                cache.reserved_hint.store(reserved, Ordering::Relaxed);
-                cache.word.store(len << 1, Ordering::Release);
+        let mut pending = chosen;
+        loop {
+            for cache in &pending {
+                cache.taking.store(true, Ordering::Relaxed);
             }
-            cache.taking.store(false, Ordering::Release);
+            barrier::heavy();
+            let mut busy_now = Vec::new();
+            for cache in pending {
+                if cache.word.load(Ordering::Acquire) & BUSY == 0 {
+                    let (len, reserved) = cache.state.with_mut(|state| {
+                        // SAFETY: `taking` was set before the heavy barrier and `BUSY`
+                        // was clear after it (acquire: the owner's last accesses
+                        // happened before), so the owner stays out until `taking` is
+                        // cleared below (see the module docs); takers are serialised by
+                        // `takers`.
+                        let state = unsafe { &mut *state };
+                        f(state);
+                        (state.items.len(), state.reserved)
+                    });
+                    cache.reserved_hint.store(reserved, Ordering::Relaxed);
+                    cache.word.store(len << 1, Ordering::Release);
+                } else if busy == Busy::Wait {
+                    busy_now.push(Arc::clone(&cache));
+                }
+                cache.taking.store(false, Ordering::Release);
+            }
+            if busy_now.is_empty() {
+                break;
+            }
+            // The owners inside go on (their `taking` is clear again: a taker never
+            // waits with it set, so an owner never waits on a waiting taker); try those
+            // caches again once they may have left.
+            pending = busy_now;
+            spin();
         }
         left
     }
