@@ -303,8 +303,7 @@ impl<T: 'static> ThreadCache<T> {
 enum Busy {
     /// Leave it: its owner is using it.
     Skip,
-    /// Come back to it until its owner is not inside (the owner runs no user code
-    /// inside, so it leaves soon); `taking` is cleared in between.
+    /// Wait for the owner to leave (it runs no user code inside, so it leaves soon).
     Wait,
 }
 
@@ -377,40 +376,34 @@ impl<T: 'static> CacheList<T> {
         if chosen.is_empty() {
             return left;
         }
-        let mut pending = chosen;
-        loop {
-            for cache in &pending {
-                cache.taking.store(true, Ordering::Relaxed);
-            }
-            barrier::heavy();
-            let mut busy_now = Vec::new();
-            for cache in pending {
+        for cache in &chosen {
+            cache.taking.store(true, Ordering::Relaxed);
+        }
+        barrier::heavy();
+        for cache in &chosen {
+            let free = loop {
                 if cache.word.load(Ordering::Acquire) & BUSY == 0 {
-                    let (len, reserved) = cache.state.with_mut(|state| {
-                        // SAFETY: `taking` was set before the heavy barrier and `BUSY`
-                        // was clear after it (acquire: the owner's last accesses
-                        // happened before), so the owner stays out until `taking` is
-                        // cleared below (see the module docs); takers are serialised by
-                        // `takers`.
-                        let state = unsafe { &mut *state };
-                        f(state);
-                        (state.items.len(), state.reserved)
-                    });
-                    cache.reserved_hint.store(reserved, Ordering::Relaxed);
-                    cache.word.store(len << 1, Ordering::Release);
-                } else if busy == Busy::Wait {
-                    busy_now.push(Arc::clone(&cache));
+                    break true;
                 }
-                cache.taking.store(false, Ordering::Release);
+                if busy == Busy::Skip {
+                    break false;
+                }
+                spin();
+            };
+            if free {
+                let (len, reserved) = cache.state.with_mut(|state| {
+                    // SAFETY: `taking` was set before the heavy barrier and `BUSY` was
+                    // clear after it (acquire: the owner's last accesses happened before),
+                    // so the owner stays out until `taking` is cleared below (see the
+                    // module docs); takers are serialised by `takers`.
+                    let state = unsafe { &mut *state };
+                    f(state);
+                    (state.items.len(), state.reserved)
+                });
+                cache.reserved_hint.store(reserved, Ordering::Relaxed);
+                cache.word.store(len << 1, Ordering::Release);
             }
-            if busy_now.is_empty() {
-                break;
-            }
-            // The owners inside go on (their `taking` is clear again: a taker never
-            // waits with it set, so an owner never waits on a waiting taker); try those
-            // caches again once they may have left.
-            pending = busy_now;
-            spin();
+            cache.taking.store(false, Ordering::Release);
         }
         left
     }
