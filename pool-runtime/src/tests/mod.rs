@@ -31,7 +31,10 @@ pub(crate) fn run_model(model: impl Fn() + Sync + Send + 'static) {
     // A model's longest execution, in loom's branch points (default 1,000): the bound
     // model puts a pool through nine returns and a sweep after its threads' contention,
     // each of which is many atomic operations and lock acquisitions.
-    builder.max_branches = 20_000;
+    // LOOM_MAX_BRANCHES, when set, wins (loom reads it into `Builder::new`).
+    if std::env::var_os("LOOM_MAX_BRANCHES").is_none() {
+        builder.max_branches = 20_000;
+    }
     builder.check(move || {
         counted.fetch_add(1, Ordering::Relaxed);
         model();
