@@ -14,16 +14,16 @@
 //!   light barrier (compiler fence)            heavy barrier (membarrier)
 //!   if taking { word = 0; wait; retry }       if word & BUSY { skip or wait }
 //!   ... pop / push ...                        ... take objects, credits ...
-//!   word  = len << 1          (release)       taking = false         (release)
+//!   word  = 0                 (release)       taking = false         (release)
 //! ```
 //!
 //! The heavy barrier runs a memory barrier on every CPU running a thread of the process,
 //! so of the two stores before the barriers at least one is seen by the other side's
-//! load: the owner and a taker are never inside at once. The owner pays two plain stores
-//! and a plain load per access, on a cache line only a taker (rarely) writes: no atomic
-//! read-modify-write, no fence instruction. A taker pays a system call, once per sweep
-//! whatever the number of caches. The owner's closing store also publishes how many
-//! objects it holds, so a taker skips empty caches without the barrier.
+//! load: the owner and a taker are never inside at once. Only the owner writes `word`. The
+//! owner pays three plain stores (the third publishes how many objects it holds, so a
+//! taker skips empty caches without the barrier) and a plain load per access, on a cache
+//! line only a taker (rarely) writes: no atomic read-modify-write, no fence instruction.
+//! A taker pays a system call, once per sweep whatever the number of caches.
 //!
 //! # What a taker does
 //!
@@ -89,9 +89,13 @@ pub(crate) trait CacheOwner: 'static {
 
 /// One thread's objects for one pool.
 pub(crate) struct ThreadCache<T: 'static> {
-    /// Bit 0 ([`BUSY`]): the owner is inside `state`. Bits 1 and up: how many objects it
-    /// held when it last left, a hint for takers.
+    /// [`BUSY`] while the owner is inside `state`, else 0. Only the owner writes it: a
+    /// taker's store here could land after an owner's `BUSY` in the modification order
+    /// and hide it from the next taker (loom found that).
     word: AtomicUsize,
+    /// How many objects the cache held when its owner or a taker last left it: a hint
+    /// for takers, so that they skip empty caches without the barrier.
+    len_hint: AtomicUsize,
     /// A taker wants `state`: the owner must not go in.
     taking: AtomicBool,
     /// The owner thread has let the cache go (it exited): only takers touch it now.
@@ -215,6 +219,7 @@ impl<T: 'static> ThreadCache<T> {
     fn new(per_thread: usize) -> Self {
         ThreadCache {
             word: AtomicUsize::new(0),
+            len_hint: AtomicUsize::new(0),
             taking: AtomicBool::new(false),
             abandoned: AtomicBool::new(false),
             reserved_hint: AtomicUsize::new(0),
@@ -268,7 +273,8 @@ impl<T: 'static> ThreadCache<T> {
             let result = f(state);
             (result, state.items.len())
         });
-        self.word.store(len << 1, Ordering::Release);
+        self.len_hint.store(len, Ordering::Relaxed);
+        self.word.store(0, Ordering::Release);
         result
     }
 
@@ -284,7 +290,7 @@ impl<T: 'static> ThreadCache<T> {
 
     /// Objects held when the owner last left: a hint.
     fn len_hint(&self) -> usize {
-        self.word.load(Ordering::Relaxed) >> 1
+        self.len_hint.load(Ordering::Relaxed)
     }
 
     fn spare_hint(&self) -> usize {
@@ -401,7 +407,7 @@ impl<T: 'static> CacheList<T> {
                     (state.items.len(), state.reserved)
                 });
                 cache.reserved_hint.store(reserved, Ordering::Relaxed);
-                cache.word.store(len << 1, Ordering::Release);
+                cache.len_hint.store(len, Ordering::Relaxed);
             }
             cache.taking.store(false, Ordering::Release);
         }
@@ -881,7 +887,7 @@ mod tests {
         // The owner is inside: a skipping taker leaves the cache alone.
         cache.word.store(BUSY, Ordering::Relaxed);
         assert!(list.take_objects(8).objects.is_empty());
-        cache.word.store(2 << 1, Ordering::Release);
+        cache.word.store(0, Ordering::Release);
         assert!(!cache.taking.load(Ordering::Relaxed), "the taker left");
 
         // A taker is inside: the owner waits until it leaves.
