@@ -58,7 +58,7 @@
 //! - [`Pool`], configured by [`PoolBuilder`] (with [`DefaultFactory`] until a factory is
 //!   given); it lends [`Pooled`] guards, and [`OwnedPooled`] ones from a pool in an `Arc`.
 //!   Each thread caches up to [`THREAD_CACHE_MAX`] objects per pool in front of the shared
-//!   queue; [`Pool`]'s docs state the memory bound.
+//!   queue, within the capacity; [`Pool`]'s docs state the memory bound.
 //! - [`global`]: each type's process-wide default pool, which `#[pooled]` uses when no
 //!   pool is named; [`NewPooled`] says how it makes objects; [`DEFAULT_CAPACITY`].
 //! - [`Stats`]: what a pool did; [`for_each_pool`] visits the default pools and the ones

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::shared::{Factory, KeepIf, Shared};
+use crate::inner::{Factory, Inner, KeepIf};
 use crate::sync::Arc;
 use crate::{DEFAULT_CAPACITY, Pool, Poolable};
 
@@ -71,9 +71,9 @@ impl<T: Poolable + 'static> Pool<T> {
 }
 
 impl<T, F> PoolBuilder<T, F> {
-    /// How many objects the pool keeps (default [`DEFAULT_CAPACITY`]); see [`Pool`]'s
-    /// memory bound for what thread caches add when several threads use it. Zero is
-    /// valid: such a pool keeps nothing.
+    /// How many objects the pool keeps (default [`DEFAULT_CAPACITY`]), thread caches
+    /// included: see the [memory bound](Pool#memory-bound). Zero is valid: such a pool
+    /// keeps nothing.
     ///
     /// # Examples
     ///
@@ -166,10 +166,10 @@ impl<T, F> PoolBuilder<T, F> {
     where
         T: Poolable + 'static,
     {
-        let shared = Arc::new(Shared::new(self.capacity, factory, self.keep_if));
+        let inner = Arc::new(Inner::new(self.capacity, factory, self.keep_if));
         // A `Pool` from here on, so that a panicking prefill drops it properly.
-        let pool = Pool::from_shared(shared);
-        pool.shared().prefill(self.prefill);
+        let pool = Pool::from_inner(inner);
+        pool.inner().prefill(self.prefill);
         pool
     }
 }

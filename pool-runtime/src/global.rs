@@ -11,7 +11,7 @@
 //!
 //! Default pools live for the rest of the process: they are leaked on purpose, which is
 //! what makes `&'static Pool<T>` possible. Each keeps at most
-//! [`Poolable::default_pool_capacity`] objects (plus thread caches, see [`Pool`]), so
+//! [`Poolable::default_pool_capacity`] objects (thread caches included, see [`Pool`]), so
 //! what is leaked is bounded. Each is listed for [`trim_all`](crate::trim_all) and
 //! [`for_each_pool`](crate::for_each_pool) under its type's name.
 //!
@@ -90,14 +90,15 @@ impl<T: Default> NewPooled for T {
     }
 }
 
-type AnyPool = &'static (dyn Any + Send + Sync);
+/// A default pool, its type erased: `&'static Pool<T>` for the `T` it is filed under.
+type ErasedPool = &'static (dyn Any + Send + Sync);
 
 /// The static a non-generic derived type keeps its default pool in.
 ///
 /// Not public API; `#[derive(Poolable)]` emits one per type.
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct DefaultPoolSlot(OnceLock<AnyPool>);
+pub struct DefaultPoolSlot(OnceLock<ErasedPool>);
 
 impl DefaultPoolSlot {
     /// An empty slot, filled on the first call to [`global`].
@@ -129,7 +130,7 @@ pub fn global<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
             Some(pool) => downcast(*pool),
             None => from_new_slot::<T>(slot),
         },
-        None => from_registry::<T>(),
+        None => from_recent_types::<T>(),
     }
 }
 
@@ -146,7 +147,7 @@ fn make<T: Poolable + NewPooled + Send + 'static>() -> Pool<T> {
 }
 
 /// Leaks the pool that won the race to be `T`'s default, and lists it.
-fn adopt<T: Poolable + NewPooled + Send + 'static>(pool: Pool<T>) -> AnyPool {
+fn adopt<T: Poolable + NewPooled + Send + 'static>(pool: Pool<T>) -> ErasedPool {
     let pool: &'static Pool<T> = Box::leak(Box::new(pool));
     crate::registry::add_default(pool);
     pool
@@ -166,7 +167,7 @@ fn from_new_slot<T: Poolable + NewPooled + Send + 'static>(
 }
 
 #[inline]
-fn downcast<T: 'static>(pool: AnyPool) -> &'static Pool<T> {
+fn downcast<T: 'static>(pool: ErasedPool) -> &'static Pool<T> {
     match pool.downcast_ref::<Pool<T>>() {
         Some(pool) => pool,
         None => panic!(
@@ -197,16 +198,16 @@ impl Hasher for TypeIdHasher {
     }
 }
 
-type TypeMap = HashMap<TypeId, AnyPool, BuildHasherDefault<TypeIdHasher>>;
+type TypeMap = HashMap<TypeId, ErasedPool, BuildHasherDefault<TypeIdHasher>>;
 
-static REGISTRY: OnceLock<Mutex<TypeMap>> = OnceLock::new();
+static DEFAULT_POOLS_BY_TYPE: OnceLock<Mutex<TypeMap>> = OnceLock::new();
 
 /// Each thread's memo of the pools it has looked up: a small direct-mapped table in
 /// front of a map, so that a hot loop finds its pool without hashing or locking.
 const RECENT_SLOTS: usize = 16;
 
 thread_local! {
-    static RECENT: [Cell<Option<(TypeId, AnyPool)>>; RECENT_SLOTS] =
+    static RECENT: [Cell<Option<(TypeId, ErasedPool)>>; RECENT_SLOTS] =
         const { [const { Cell::new(None) }; RECENT_SLOTS] };
     static MEMO: RefCell<TypeMap> = RefCell::new(TypeMap::default());
 }
@@ -219,7 +220,7 @@ fn recent_slot(id: TypeId) -> usize {
 }
 
 #[inline]
-fn from_registry<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
+fn from_recent_types<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T> {
     let id = TypeId::of::<T>();
     let slot = recent_slot(id);
     let recent = RECENT.try_with(|recent| recent[slot].get());
@@ -228,10 +229,10 @@ fn from_registry<T: Poolable + NewPooled + Send + 'static>() -> &'static Pool<T>
     {
         debug_assert!(pool.is::<Pool<T>>());
         let pool: *const (dyn Any + Send + Sync) = pool;
-        // SAFETY: every entry of `RECENT`, like every entry of `MEMO` and `REGISTRY` it is
+        // SAFETY: every entry of `RECENT`, like every entry of `MEMO` and `DEFAULT_POOLS_BY_TYPE` it is
         // copied from, pairs a `TypeId` with the pool made for that type: pools are made
-        // only in `from_shared_registry::<T>`, by `make::<T>`, a `Pool<T>`, and filed under
-        // its `id`, which is `TypeId::of::<T>()` (`from_registry` computes it, `from_memo`
+        // only in `from_type_map::<T>`, by `make::<T>`, a `Pool<T>`, and filed under
+        // its `id`, which is `TypeId::of::<T>()` (`from_recent_types` computes it, `from_memo`
         // passes it on). `seen` is `T`'s, so `pool` is a `Pool<T>`; it is leaked, so it
         // lives for `'static`. The cast skips `downcast_ref`'s type check, a call through
         // the vtable whose 16-byte result stalls the caller (see `local::Slot`).
@@ -249,7 +250,7 @@ fn from_memo<T: Poolable + NewPooled + Send + 'static>(
     let pool = match memo {
         Ok(Some(pool)) => pool,
         _ => {
-            let pool = from_shared_registry::<T>(id);
+            let pool = from_type_map::<T>(id);
             // A thread being torn down has no memo left; it still gets the pool.
             let _ = MEMO.try_with(|memo| memo.borrow_mut().insert(id, pool));
             pool
@@ -260,9 +261,9 @@ fn from_memo<T: Poolable + NewPooled + Send + 'static>(
 }
 
 #[cold]
-fn from_shared_registry<T: Poolable + NewPooled + Send + 'static>(id: TypeId) -> AnyPool {
+fn from_type_map<T: Poolable + NewPooled + Send + 'static>(id: TypeId) -> ErasedPool {
     debug_assert_eq!(id, TypeId::of::<T>());
-    let registry = REGISTRY.get_or_init(Default::default);
+    let registry = DEFAULT_POOLS_BY_TYPE.get_or_init(Default::default);
     let lock = || registry.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(pool) = lock().get(&id) {
         return *pool;

@@ -55,35 +55,36 @@
 //!   data; resets run outside any lock, so a reset or a factory may use the pool itself.
 //! - A guard dropped while its thread panics drops its object instead of returning it.
 //!   A factory or reset that panics leaves the pool usable and its counts right.
-//! - A pool keeps a bounded number of objects however many threads use it; the bound is
-//!   stated once, in [`Pool`]'s docs (*Memory bound*). Excess objects are dropped, never
-//!   queued without bound. No thread, idle or busy, holds anything other
-//!   threads need to reuse.
+//! - A pool keeps at most its capacity, every thread's cache included, however many
+//!   threads use it: the bound is stated once, in [`Pool`]'s docs. Excess objects are
+//!   dropped, never queued without bound. No thread, idle or busy, holds anything other
+//!   threads need to reuse: the pool reaches every thread's cache.
 //! - User code (a factory, a reset, a `keep_if`, a `Drop`, a default pool's capacity)
 //!   never runs while the runtime holds a lock or a borrow of a thread's caches, so it may
 //!   use any pool.
-//! - Objects cached by a thread that exits go back to the shared queue (or are dropped if
-//!   the pool is gone, or a `clear` or `trim` since let them go). Objects of a dropped
-//!   pool cached by a live thread are dropped at that thread's next slow path of a pool of
-//!   the same type. Nothing is leaked.
+//! - Objects cached by a thread that exits stay reachable by the pool, and go to its
+//!   shared queue at its next sweep. Objects of a dropped pool, whichever thread cached
+//!   them, are dropped with it. Nothing is leaked.
 //! - `unsafe` is used for: the guards, which move their object out of a
 //!   `ManuallyDrop` exactly once; two casts on the hot path that skip a type check
 //!   already settled by an identity compare (a thread's cache, known by its pool's
 //!   address; a default pool, known by its `TypeId`), where a `debug_assert` repeats the
-//!   type check in tests; and `Pool`'s `Send`/`Sync`, stated for `T: Send` and checked
-//!   at compile time against every field it rests on. Each says why it holds. The
-//!   atomics are crossbeam-queue's and the standard library's.
+//!   type check in tests; the thread caches' state, shared between the owner thread and
+//!   the threads that take from it under an asymmetric barrier protocol (model-checked
+//!   with loom); and `Pool`'s `Send`/`Sync`, stated for `T: Send` and checked at compile
+//!   time against the whole type they rest on. Each says why it holds.
 //!
 //! # Implementation notes
 //!
 //! Each thread keeps a small cache per pool (up to [`THREAD_CACHE_MAX`] objects) in front
 //! of a crossbeam-queue queue shared by all threads. Borrowing pops the thread's cache and
-//! returning pushes it: no atomic read-modify-write, no shared cache line written. The
-//! shared queue alone enforces the capacity; thread caches sit outside it, as an
-//! allocator's thread caches sit outside its central limit, so that a cache nobody else
-//! can reach holds nothing anybody else needs. See the `local` module's source for how a
-//! thread finds its cache among many pools and why it holds no share of the capacity,
-//! and `shared`'s for the lend and return paths.
+//! returning pushes it: plain loads and stores on memory no other thread writes in the
+//! common case, no atomic read-modify-write. The capacity is a set of credits that every
+//! kept object holds, in a cache or in the queue (`shared`'s source). Each cache is
+//! listed in its pool and guarded by an asymmetric Dekker protocol (the owner pays a
+//! compiler fence, a thread taking from it a `membarrier` system call), so working
+//! threads, `trim` and `clear` reach idle threads' caches (`local`'s source). How an
+//! object is lent and received is in `inner`'s source.
 
 // On docs.rs (`--cfg docsrs`, a nightly rustdoc) each item behind a cargo feature is
 // labelled with it; rustdoc's `doc_cfg` finds the `#[cfg(feature = ...)]` by itself. Stable
@@ -96,10 +97,10 @@ mod builder;
 #[cfg(feature = "serde")]
 mod decode;
 mod diagnostics;
-mod epoch;
 mod ext;
 mod global;
 mod guard;
+mod inner;
 mod local;
 #[cfg(feature = "metrics")]
 mod metrics;

@@ -1,78 +1,59 @@
-//! Per-thread caches: the hot path.
+//! The middle layer: per-thread caches, which the pool can reach.
 //!
-//! # How a thread finds its cache for a pool
+//! # A cache the pool can reach, at no cost to its owner
 //!
-//! Each live pool holds a small integer id, unique among live pools and reused after a
-//! pool is dropped (so ids stay dense). Each thread has one vector of caches indexed by
-//! pool id, in a `thread_local!`. Borrowing from pool 3 is: read the thread's vector,
-//! index 3, check the entry is really this pool's (one pointer compare, since a dead
-//! pool's id may have been handed to a new pool; see [`Slot`] for why that compare also
-//! settles the entry's type), check the pool's epoch, pop. Nothing in that path is
-//! written by another thread, so a thread that borrows and returns touches no shared
-//! cache line.
+//! Each thread that uses a pool gets a [`ThreadCache`] for it, made on its first use (a
+//! slow path) and listed in the pool's [`CacheList`]. The owner thread finds it through a
+//! thread-local vector indexed by pool id (one index, one pointer compare); the pool
+//! finds every cache through its list. Who may touch a cache's objects is settled by an
+//! asymmetric Dekker protocol on two flags of the cache:
 //!
-//! The alternative, slots owned by the pool and indexed by thread id, would let the pool
-//! reach into other threads' caches, but only through a lock or an atomic per access,
-//! which is the cost this cache exists to avoid.
+//! ```text
+//! owner (every access)                      taker (serialised by the list's mutex)
+//!   word  = BUSY              (store)         taking = true          (store)
+//!   light barrier (compiler fence)            heavy barrier (membarrier)
+//!   if taking { word = 0; wait; retry }       if word & BUSY { skip or wait }
+//!   ... pop / push ...                        ... take objects, credits ...
+//!   word  = 0                 (release)       taking = false         (release)
+//! ```
 //!
-//! # Why a cache that nobody else can reach holds nothing anybody needs
+//! The heavy barrier runs a memory barrier on every CPU running a thread of the process,
+//! so of the two stores before the barriers at least one is seen by the other side's
+//! load: the owner and a taker are never inside at once. Only the owner writes `word`. The
+//! owner pays three plain stores (the third publishes how many objects it holds, so a
+//! taker skips empty caches without the barrier) and a plain load per access, on a cache
+//! line only a taker (rarely) writes: no atomic read-modify-write, no fence instruction.
+//! A taker pays a system call, once per sweep whatever the number of caches.
 //!
-//! Another thread's cache can only be emptied by that thread. So a cache holds no share
-//! of the pool's capacity: the way an allocator's thread cache sits outside its central
-//! limit, each cache keeps at most [`per_thread_max`] objects *in addition to* the shared
-//! queue, which alone enforces the capacity (see `queue.rs`). A thread that used the pool
-//! and then sleeps, blocks or is busy elsewhere holds those few objects and nothing else:
-//! the working threads keep, and reuse, everything the shared queue has room for. The
-//! price is the stated excess per live thread, which [`per_thread_max`] keeps small for
-//! small pools (zero for a pool of fewer than four). The earlier design gave caches
-//! credits against the capacity; a sleeping thread kept them, and could starve a
-//! capacity-16 pool down to a 0 % hit rate for everybody else.
+//! # What a taker does
 //!
-//! [`Pool::clear`] and [`Pool::trim`] act at once on the shared queue and on the calling
-//! thread's cache, and raise the pool's [`Epoch`] that every other thread checks on its
-//! next use of the pool (one load of a line that only `clear` and `trim` write). A thread
-//! that never uses the pool again applies them when it exits.
+//! - A borrower that finds its own cache and the shared queue empty takes the objects of
+//!   caches whose owners are not inside them ([`CacheList::take_objects`]): an idle or
+//!   blocked thread's objects go to the working ones.
+//! - A returning thread that finds no credit left takes the spare credits of other
+//!   caches ([`CacheList::take_spare_credits`]), so objects are dropped as "full" only
+//!   when the pool really keeps its capacity.
+//! - `trim` and `clear` reach every cache ([`CacheList::trim`], [`CacheList::clear`]).
+//! - A thread that exits leaves its cache to the pool (it is marked abandoned), and the
+//!   next sweep or registration hands its objects to the shared queue.
 //!
-//! # Dropped pools
-//!
-//! A cache holds a `Weak` to its pool. When a thread exits, its caches go back to their
-//! pools' shared queues (or are dropped, when the pool is gone). When a pool is dropped,
-//! the dropping thread's cache goes with it, and a process-wide count of dropped pools is
-//! raised. The rule for the caches other threads hold of it:
-//!
-//! **A thread drops its cached objects of a dropped `Pool<T>` inside its next call on a
-//! `Pool<T>` that leaves the fast path (its first use of a pool, an empty or full cache,
-//! a `clear` or `trim` to catch up), or when it exits; never inside a call on a pool of
-//! another type.** A `T`'s `Drop` therefore runs only where `T`s may be dropped anyway
-//! (a `Pool<T>` call, which drops `T`s for `clear`, `trim` or a full pool), never inside
-//! an unrelated pool's `get` that the caller wraps in a lock `T::drop` also takes.
-//!
-//! The bound: each first use of a pool is a slow path, so a thread holds orphaned
-//! objects of type `T` only from `Pool<T>`s it had caches of when it last left the fast
-//! path of a `Pool<T>`, each at most that pool's per-thread amount. Creating and
-//! dropping `Pool<T>`s in a loop, each used by every thread, leaves at most one dropped
-//! pool's cache per thread at any time, however many pools are dropped. Slots of dropped
-//! pools of other types are moved to the thread's `graveyard`, freeing their ids, until
-//! a call of their type comes. Every such drop happens after the thread's cache vector
-//! is released, so the objects' `Drop` may use any pool.
-//!
-//! [`Pool::clear`]: crate::Pool::clear
-//! [`Pool::trim`]: crate::Pool::trim
+//! This layer knows nothing of the shared queue: what it takes it hands to the caller,
+//! objects with their credits, and it asks the caller for credits through a closure.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::epoch::{CatchUp, Epoch};
-use crate::shared::Shared;
 use crate::stats::{Counters, Event};
-use crate::sync::{Arc, StaticMutex, Weak, lock_static};
+use crate::sync::{
+    Arc, AtomicBool, AtomicUsize, Mutex, Ordering, StaticMutex, UnsafeCell, Weak, barrier, lock,
+    lock_static, spin,
+};
 
-/// The most objects one thread's cache keeps for one pool, in addition to the pool's
-/// shared queue: enough for a burst of this many borrowed at once to come back without
-/// touching the shared queue. A pool's own limit is a quarter of its capacity, at most
-/// this; see [`Pool`](crate::Pool)'s memory bound.
+/// The most objects one thread's cache keeps for one pool. A pool's own limit is a
+/// quarter of its capacity, at most this; every object a cache keeps counts against the
+/// pool's capacity (see [`Pool`](crate::Pool)).
 ///
 /// # Examples
 ///
@@ -84,9 +65,8 @@ use crate::sync::{Arc, StaticMutex, Weak, lock_static};
 /// ```
 pub const THREAD_CACHE_MAX: usize = 64;
 
-/// How many objects each thread's cache keeps, beyond the shared queue, for a pool of
-/// `capacity`: a quarter of the capacity, at most [`THREAD_CACHE_MAX`]. A pool of fewer
-/// than 4 has no thread caches at all: every borrow and return uses the shared queue.
+/// How many objects each thread's cache keeps for a pool of `capacity`: a quarter of the
+/// capacity, at most [`THREAD_CACHE_MAX`]. A pool of fewer than 4 has no thread caches.
 pub(crate) const fn per_thread_max(capacity: usize) -> usize {
     let quarter = capacity / 4;
     if quarter < THREAD_CACHE_MAX {
@@ -96,137 +76,161 @@ pub(crate) const fn per_thread_max(capacity: usize) -> usize {
     }
 }
 
-crate::sync::thread_local! {
-    static CACHES: RefCell<Caches> = const {
-        RefCell::new(Caches { slots: Vec::new(), seen_drops: 0, graveyard: Vec::new() })
-    };
-}
+/// Bit 0 of [`ThreadCache::word`]: the owner is inside.
+const BUSY: usize = 1;
 
-/// Pools dropped since the process started: a thread that sees it changed looks for
-/// caches of dropped pools. A std atomic even under loom (it lives in a `static`); it is
-/// only a hint, `Weak::strong_count` decides.
-static POOLS_DROPPED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Records that a pool was dropped, for the other threads' next slow path.
-pub(crate) fn note_pool_dropped() {
-    POOLS_DROPPED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// One thread's caches.
-struct Caches {
-    /// Indexed by pool id.
-    slots: Vec<Option<Slot>>,
-    /// [`POOLS_DROPPED`] when this thread last looked for caches of dropped pools.
-    seen_drops: u64,
-    /// Caches of dropped pools taken out of `slots`, waiting for a slow path of a pool of
-    /// their own type (or the thread's exit) to be dropped.
-    graveyard: Vec<Slot>,
-}
-
-/// A thread's cache for one pool, filed under the address of the pool it belongs to.
-///
-/// The address makes the hot path one compare. The type check of `Box<dyn Any>` is a call
-/// through the vtable that returns the 16-byte `TypeId` in two 8-byte stores, which the
-/// caller reads back in one 16-byte load before they have landed: the CPU cannot forward
-/// them, and that stall was one of the largest costs of a borrow and return when the
-/// benchmarks were profiled. [`Slot::cache`] casts instead, on the strength of the
-/// address.
-struct Slot {
-    /// `Arc::as_ptr` of the pool's `Shared<T>`. The cache holds a `Weak` to that same
-    /// allocation, which keeps it from being freed, so while this slot lives no other
-    /// pool can be at this address.
-    owner: *const (),
-    /// A `LocalCache<T>`, for the `T` of the pool at `owner`; only [`Slot::new`] makes
-    /// one, and it makes both fields from the same pool.
-    cache: Box<dyn AnyCache>,
-}
-
-/// What a thread's cache vector needs of a cache whatever its type.
-trait AnyCache: Any {
-    /// Its pool has been dropped.
-    fn orphaned(&self) -> bool;
-    /// Forgets its pool, so that dropping the cache drops its objects rather than
-    /// handing them back.
-    fn disown(&mut self);
-    fn as_any(&self) -> &dyn Any;
-}
-
-impl<T: 'static> AnyCache for LocalCache<T> {
-    fn orphaned(&self) -> bool {
-        self.owner.strong_count() == 0
-    }
-
-    fn disown(&mut self) {
-        self.owner = Weak::new();
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-impl Slot {
-    fn new<T: 'static>(shared: &Arc<Shared<T>>) -> Slot {
-        Slot {
-            owner: Arc::as_ptr(shared).cast(),
-            cache: Box::new(LocalCache::new(shared)),
-        }
-    }
-
-    fn is_of<T: 'static>(&self, shared: &Arc<Shared<T>>) -> bool {
-        self.owner == Arc::as_ptr(shared).cast()
-    }
-
-    /// This slot's cache, if the slot is `shared`'s.
-    #[inline]
-    fn cache<T: 'static>(&mut self, shared: &Arc<Shared<T>>) -> Option<&mut LocalCache<T>> {
-        if !self.is_of(shared) {
-            return None;
-        }
-        debug_assert!(self.cache.as_any().is::<LocalCache<T>>());
-        let cache: *mut dyn AnyCache = &mut *self.cache;
-        // SAFETY: `shared` is alive, and the slot's cache keeps the allocation at `owner`
-        // from being freed, so the two are one allocation: the slot was made by
-        // `Slot::new` from this very pool, a `Shared<T>`, and its cache is therefore a
-        // `LocalCache<T>`. The cast keeps the box's address, and the borrow of `self`
-        // keeps the box alive and unaliased for the returned lifetime. Tested by
-        // `a_slot_is_only_its_own_pools` and `a_reused_id_gets_a_fresh_cache_of_its_own_type`
-        // below, which the `debug_assert` above turns into failures if the compare is
-        // ever not enough.
-        Some(unsafe { &mut *cache.cast::<LocalCache<T>>() })
-    }
+/// A pool as this layer sees it: an id, and the list of its threads' caches.
+pub(crate) trait CacheOwner: 'static {
+    type Item: 'static;
+    /// Unique among live pools: the index of this pool's slot in each thread's vector.
+    fn cache_id(&self) -> usize;
+    fn cache_list(&self) -> &CacheList<Self::Item>;
 }
 
 /// One thread's objects for one pool.
-pub(crate) struct LocalCache<T: 'static> {
-    /// The pool these objects go back to when the thread exits.
-    owner: Weak<Shared<T>>,
-    /// Reset objects ready to lend, most recently returned last. At most the pool's
-    /// `per_thread` of them.
-    items: Vec<T>,
-    /// How many items the fast path of a return may keep here: 0 until this thread is
-    /// seen to return what it borrowed (a thread that only returns what others borrowed
-    /// would keep objects where no borrower looks), and for pools with a `keep_if` (which
-    /// runs on the slow path, outside this cache's borrow); else the pool's `per_thread`.
-    fast_limit: usize,
-    /// The fewest items held since the last trim: objects below it were never lent in
-    /// that time, and are what the next trim drops.
-    low: usize,
-    /// The pool's epoch this cache has caught up with.
-    seen: Epoch,
-    /// This thread's counts for the pool; only this thread writes them.
-    counters: Arc<Counters>,
+pub(crate) struct ThreadCache<T: 'static> {
+    /// [`BUSY`] while the owner is inside `state`, else 0. Only the owner writes it: a
+    /// taker's store here could land after an owner's `BUSY` in the modification order
+    /// and hide it from the next taker (loom found that).
+    word: AtomicUsize,
+    /// How many objects the cache held when its owner or a taker last left it: a hint
+    /// for takers, so that they skip empty caches without the barrier.
+    len_hint: AtomicUsize,
+    /// A taker wants `state`: the owner must not go in.
+    taking: AtomicBool,
+    /// The owner thread has let the cache go (it exited): only takers touch it now.
+    abandoned: AtomicBool,
+    /// `state.reserved` as last changed, a hint for takers of spare credits.
+    reserved_hint: AtomicUsize,
+    /// Touched only under the protocol of the module docs.
+    state: UnsafeCell<CacheState<T>>,
+    /// This thread's counts for the pool; only the owner writes them.
+    pub(crate) counters: Counters,
 }
 
-impl<T: 'static> LocalCache<T> {
-    fn new(shared: &Arc<Shared<T>>) -> Self {
-        LocalCache {
-            owner: Arc::downgrade(shared),
-            items: Vec::new(),
-            fast_limit: 0,
-            low: 0,
-            seen: shared.epoch.load(),
-            counters: shared.register_thread(),
+// SAFETY: a `ThreadCache<T>` is shared between its owner thread and the threads that
+// take from it (through the pool's list), and `T`s move between them: hence `T: Send`.
+// `state` is only touched by one thread at a time, under the protocol of the module docs
+// (`own` for the owner, `CacheList::sweep` for takers, both with the release/acquire
+// pairs that order their accesses); every other field is an atomic. No `&T` is ever
+// shared, so `T: Sync` is not needed. Checked by loom (`src/tests/loom_pool.rs`, whose
+// `UnsafeCell` reports two threads inside at once) and by the protocol tests below.
+unsafe impl<T: Send> Sync for ThreadCache<T> {}
+// SAFETY: as above: it owns `T`s, and moving it moves them.
+unsafe impl<T: Send> Send for ThreadCache<T> {}
+
+/// What the protocol guards.
+pub(crate) struct CacheState<T> {
+    /// Reset objects ready to lend, the oldest first.
+    items: Vec<T>,
+    /// Credits held: `items.len() <= reserved <= per_thread`.
+    reserved: usize,
+    /// Returns are kept on the fast path while `items.len() < fast_limit`: 0 until this
+    /// thread is seen to return what it borrowed (a thread that only returns what others
+    /// borrowed would keep objects where no borrower looks), and for pools with a
+    /// `keep_if` (which runs on the slow path); else `reserved`.
+    fast_limit: usize,
+    /// The fewest objects held since the last trim.
+    low: usize,
+}
+
+impl<T> CacheState<T> {
+    /// Lends the most recently returned object.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        let value = self.items.pop()?;
+        self.low = self.low.min(self.items.len());
+        Some(value)
+    }
+
+    /// The fast path of a return: keeps `value` if there is room under the fast limit.
+    #[inline]
+    pub(crate) fn push_fast(&mut self, value: T) -> Option<T> {
+        if self.items.len() < self.fast_limit {
+            self.items.push(value);
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    /// The slow path of a return: keeps `value` on a held credit, or on credits got from
+    /// `take_credits(max)` (which returns how many it gave), up to `per_thread`; opens
+    /// the fast path when `fast` says so. Gives `value` back when it is not kept.
+    pub(crate) fn push_slow(
+        &mut self,
+        value: T,
+        per_thread: usize,
+        fast: bool,
+        take_credits: impl FnOnce(usize) -> usize,
+    ) -> Option<T> {
+        if self.items.len() == self.reserved && self.reserved < per_thread {
+            self.reserved += take_credits(per_thread - self.reserved);
+        }
+        self.fast_limit = if fast { self.reserved } else { 0 };
+        if self.items.len() < self.reserved {
+            self.items.push(value);
+            None
+        } else {
+            Some(value)
+        }
+    }
+
+    /// Accepts the credit of an object lent from elsewhere, if the cache has room for
+    /// it; whether it did.
+    pub(crate) fn accept_credit(&mut self, per_thread: usize) -> bool {
+        let accept = self.reserved < per_thread;
+        if accept {
+            self.reserved += 1;
+        }
+        accept
+    }
+
+    /// Gives up one spare credit (one not backing an object), if it holds one.
+    pub(crate) fn release_spare_credit(&mut self) -> bool {
+        let spare = self.items.len() < self.reserved;
+        if spare {
+            self.reserved -= 1;
+            self.fast_limit = self.fast_limit.min(self.reserved);
+        }
+        spare
+    }
+
+    /// Takes up to `count` of the oldest objects, with their credits.
+    fn take_oldest(&mut self, count: usize) -> Vec<T> {
+        let count = count.min(self.items.len());
+        let taken: Vec<T> = self.items.drain(..count).collect();
+        self.reserved -= taken.len();
+        self.fast_limit = self.fast_limit.min(self.reserved);
+        self.low = self.low.min(self.items.len());
+        taken
+    }
+
+    /// Gives up the spare credits; how many.
+    fn take_spare(&mut self) -> usize {
+        let spare = self.reserved - self.items.len();
+        self.reserved -= spare;
+        self.fast_limit = self.fast_limit.min(self.reserved);
+        spare
+    }
+}
+
+impl<T: 'static> ThreadCache<T> {
+    fn new(per_thread: usize) -> Self {
+        ThreadCache {
+            word: AtomicUsize::new(0),
+            len_hint: AtomicUsize::new(0),
+            taking: AtomicBool::new(false),
+            abandoned: AtomicBool::new(false),
+            reserved_hint: AtomicUsize::new(0),
+            state: UnsafeCell::new(CacheState {
+                // Never grows: a push inside the protocol must not call the allocator.
+                items: Vec::with_capacity(per_thread),
+                reserved: 0,
+                fast_limit: 0,
+                low: 0,
+            }),
+            counters: Counters::default(),
         }
     }
 
@@ -235,289 +239,457 @@ impl<T: 'static> LocalCache<T> {
         self.counters.add_own(event, 1);
     }
 
-    /// Lends the most recently returned object.
+    /// Runs `f` on the state as its owner: waits while a taker is inside. Must be called
+    /// on the owner thread only, and `f` must not run user code (nor call `own` again).
     #[inline]
-    pub(crate) fn pop(&mut self) -> Option<T> {
-        let value = self.items.pop()?;
-        self.low = self.low.min(self.items.len());
-        self.count(Event::Reused);
-        Some(value)
+    pub(crate) fn own<R>(&self, f: impl FnOnce(&mut CacheState<T>) -> R) -> R {
+        let (result, reserved) = self.own_fast(|state| (f(state), state.reserved));
+        if reserved != self.reserved_hint.load(Ordering::Relaxed) {
+            self.reserved_hint.store(reserved, Ordering::Relaxed);
+        }
+        result
     }
 
-    /// The fast path of a return: keeps `*value` if there is room under `fast_limit`.
-    #[inline]
-    fn push_fast(&mut self, value: &mut Option<T>, event: Event) {
-        if self.items.len() < self.fast_limit
-            && let Some(value) = value.take()
-        {
-            self.items.push(value);
-            self.count(event);
-        }
-    }
-
-    /// The slow path of a return: keeps `*value` if this thread returns what it borrows
-    /// and the cache holds fewer than `shared.per_thread`; opens the fast path for the
-    /// next returns when it can. Counts `event` when it keeps.
-    pub(crate) fn push_slow(&mut self, shared: &Shared<T>, value: &mut Option<T>, event: Event) {
-        if !self.borrows_more_than_it_returns() {
-            return;
-        }
-        if !shared.has_keep_if() {
-            self.fast_limit = shared.per_thread;
-        }
-        if self.items.len() < shared.per_thread
-            && let Some(value) = value.take()
-        {
-            self.items.push(value);
-            self.count(event);
-        }
-    }
-
-    /// Keeps a prefilled object if this cache holds fewer than `max`.
-    pub(crate) fn keep_prefilled(&mut self, max: usize, value: &mut Option<T>) {
-        if self.items.len() < max
-            && let Some(value) = value.take()
-        {
-            // Never lent: idle for the next trim, unless something below it was lent.
-            let idle = self.low == self.items.len();
-            self.items.push(value);
-            if idle {
-                self.low += 1;
+    /// [`own`](ThreadCache::own) for an `f` that leaves `reserved` as it found it (the
+    /// fast paths' pop and push): it skips publishing the hint.
+    #[inline(always)]
+    pub(crate) fn own_fast<R>(&self, f: impl FnOnce(&mut CacheState<T>) -> R) -> R {
+        loop {
+            self.word.store(BUSY, Ordering::Relaxed);
+            barrier::light();
+            if !self.taking.load(Ordering::Acquire) {
+                break;
             }
+            self.wait_for_taker();
         }
+        let (result, len) = self.state.with_mut(|state| {
+            // SAFETY: the owner is inside: `word` has `BUSY`, stored before the light
+            // barrier, and `taking` was clear after it, so a taker either saw `BUSY`
+            // after its heavy barrier (and stays out until the release below) or had
+            // already left (its release store of `taking` is what the acquire load above
+            // read). Only the owner thread calls `own`, and `f` cannot call it again
+            // (it runs no user code), so this is the only reference.
+            let state = unsafe { &mut *state };
+            let result = f(state);
+            (result, state.items.len())
+        });
+        self.len_hint.store(len, Ordering::Relaxed);
+        self.word.store(0, Ordering::Release);
+        result
     }
 
-    /// Whether this thread has borrowed more objects than it has returned or put, so
-    /// that the object it is returning now is, on balance, one it borrowed.
-    fn borrows_more_than_it_returns(&self) -> bool {
-        let counts = &self.counters;
-        counts.get(Event::Made) + counts.get(Event::Reused)
-            > counts.get(Event::Returned) + counts.get(Event::Put)
-    }
-
-    /// Applies the `clear`s and `trim`s this cache has not seen yet; returns what they
-    /// let go, to be dropped once the thread's caches are released.
+    /// A taker is inside: leaves the way clear for it and waits until it is done.
     #[cold]
-    fn catch_up(&mut self, now: Epoch) -> Vec<T> {
-        let doomed = match self.seen.catch_up_to(now) {
-            CatchUp::Nothing => Vec::new(),
-            CatchUp::DropIdle => {
-                let idle = self.low.min(self.items.len());
-                self.items.drain(..idle).collect()
-            }
-            CatchUp::DropAll => std::mem::take(&mut self.items),
-        };
-        self.seen = now;
-        self.low = self.items.len();
-        // The fast path is earned again by the next return.
-        self.fast_limit = 0;
-        // Counted before the drop, which runs user code and may panic.
-        self.counters
-            .add_own(Event::DroppedCleared, doomed.len() as u64);
-        doomed
-    }
-}
-
-/// A thread exiting gives its objects back to the shared queue, after applying the
-/// `clear`s and `trim`s it missed. A cache whose pool is gone drops its objects.
-impl<T: 'static> Drop for LocalCache<T> {
-    fn drop(&mut self) {
-        let Some(shared) = self.owner.upgrade() else {
-            return; // the pool is gone; the objects drop with `items`
-        };
-        let doomed = self.catch_up(shared.epoch.load());
-        shared.retire_thread(&self.counters);
-        let leftovers = shared.hand_over(std::mem::take(&mut self.items));
-        drop(doomed);
-        drop(leftovers);
-    }
-}
-
-/// The thread's cache for `shared`, if it has one (caught up or not).
-#[inline]
-fn find<'c, T: 'static>(
-    caches: &'c mut Caches,
-    shared: &Arc<Shared<T>>,
-) -> Option<&'c mut LocalCache<T>> {
-    caches.slots.get_mut(shared.id)?.as_mut()?.cache(shared)
-}
-
-/// The thread's cache for `shared` if the fast path can use it: made, this pool's (not a
-/// dead pool's under a reused id), and caught up with every `clear` and `trim`.
-#[inline]
-fn current<'c, T: 'static>(
-    caches: &'c mut Caches,
-    shared: &Arc<Shared<T>>,
-) -> Option<&'c mut LocalCache<T>> {
-    let cache = find(caches, shared)?;
-    (shared.epoch.load() == cache.seen).then_some(cache)
-}
-
-/// The fast path of a borrow: pops this thread's cache.
-///
-/// `None` when the cache is empty or not [`current`]; the caller then takes the slow
-/// path. (Writing the object through an out-parameter instead saves 6 instructions on a
-/// lone round trip but costs 24 per object when many are held at once, in callgrind.)
-#[inline]
-pub(crate) fn pop_fast<T: 'static>(shared: &Arc<Shared<T>>) -> Option<T> {
-    CACHES
-        .try_with(|caches| current(&mut *caches.try_borrow_mut().ok()?, shared)?.pop())
-        .ok()
-        .flatten()
-}
-
-/// The fast path of a return: moves `*value` into this thread's cache if the thread has
-/// one for `shared` with room under its fast limit, counting `event`; otherwise leaves it
-/// for the slow path.
-///
-/// Unlike a borrow, a return does not check the pool's epoch: an object returned now is
-/// not one that a `clear` or `trim` since the cache's last catch-up let go. The cache
-/// catches up at its next borrow, before it lends anything; a `clear` then drops this
-/// object too (it was kept when the cache caught up, as the docs of `clear` allow), and a
-/// `trim` does not (it was not idle).
-#[inline]
-pub(crate) fn push_fast<T: 'static>(shared: &Arc<Shared<T>>, value: &mut Option<T>, event: Event) {
-    let _ = CACHES.try_with(|caches| {
-        if let Ok(mut caches) = caches.try_borrow_mut()
-            && let Some(cache) = find(&mut caches, shared)
-        {
-            cache.push_fast(value, event);
+    #[inline(never)]
+    fn wait_for_taker(&self) {
+        self.word.store(0, Ordering::Release);
+        while self.taking.load(Ordering::Acquire) {
+            spin();
         }
-    });
-}
+    }
 
-/// Counts `event` on this thread's counters for `shared` if it has a cache, else on the
-/// pool's shared counters. Never makes a cache, catches up or drops anything, so it
-/// cannot run user code: callers may hold an object they have not accounted for yet.
-pub(crate) fn count<T: 'static>(shared: &Arc<Shared<T>>, event: Event) {
-    let counted = CACHES.try_with(|caches| {
-        let mut caches = caches.try_borrow_mut().ok()?;
-        find(&mut caches, shared).map(|cache| cache.count(event))
-    });
-    if !matches!(counted, Ok(Some(()))) {
-        shared.count_shared(event);
+    /// Objects held when the owner last left: a hint.
+    fn len_hint(&self) -> usize {
+        self.len_hint.load(Ordering::Relaxed)
+    }
+
+    fn spare_hint(&self) -> usize {
+        self.reserved_hint
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.len_hint())
+    }
+
+    fn is_abandoned(&self) -> bool {
+        self.abandoned.load(Ordering::Acquire)
     }
 }
 
-/// Runs `f` on the calling thread's cache for `shared`, making the cache, or bringing it
-/// up to date, first.
-///
-/// Returns `None`, without calling `f`, when the thread has no caches to offer: while it
-/// is being torn down, or when a call is already inside (a pool used from an allocator,
-/// say); callers then use the shared queue. `f` must not run user code: it runs while the
-/// thread's cache vector is borrowed.
-///
-/// # Panics
-///
-/// Bringing the cache up to date may drop objects (cleared, trimmed, or of dropped
-/// pools), outside the borrow and before `f` runs; a panic in their `Drop` propagates
-/// from here, with their counts already taken and `f` not run. A caller that holds an
-/// object of its own must account for it if this unwinds.
-#[inline]
-pub(crate) fn with_cache<T: 'static, R>(
-    shared: &Arc<Shared<T>>,
-    f: impl FnOnce(&mut LocalCache<T>) -> R,
+/// Which caches a sweep goes into, and what it does when an owner is inside.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Busy {
+    /// Leave it: its owner is using it.
+    Skip,
+    /// Wait for the owner to leave (it runs no user code inside, so it leaves soon).
+    Wait,
+}
+
+/// The caches of one pool's threads, for the pool to reach them.
+pub(crate) struct CacheList<T: 'static> {
+    caches: Mutex<Vec<Arc<ThreadCache<T>>>>,
+    /// Serialises takers, so that at most one is ever inside a cache.
+    takers: Mutex<()>,
+    /// The counts of caches whose threads exited.
+    retired: Counters,
+}
+
+/// What a sweep hands back: objects taken (each with its credit), and credits taken
+/// without an object.
+pub(crate) struct Taken<T> {
+    pub(crate) objects: Vec<T>,
+    pub(crate) credits: usize,
+}
+
+impl<T: 'static> Default for CacheList<T> {
+    fn default() -> Self {
+        CacheList {
+            caches: Mutex::new(Vec::new()),
+            takers: Mutex::new(()),
+            retired: Counters::default(),
+        }
+    }
+}
+
+impl<T: 'static> CacheList<T> {
+    /// Runs `f` on the state of every listed cache that `wanted` picks, as a taker (see
+    /// the module docs), and on every abandoned cache, which it unlists. Returns what
+    /// the abandoned caches held, with their credits.
+    fn sweep(
+        &self,
+        busy: Busy,
+        wanted: impl Fn(&ThreadCache<T>) -> bool,
+        mut f: impl FnMut(&mut CacheState<T>),
+    ) -> Taken<T> {
+        let mut left = Taken {
+            objects: Vec::new(),
+            credits: 0,
+        };
+        let _takers = lock(&self.takers);
+        let chosen: Vec<Arc<ThreadCache<T>>> = {
+            let mut caches = lock(&self.caches);
+            let mut chosen = Vec::new();
+            caches.retain(|cache| {
+                if cache.is_abandoned() {
+                    cache.state.with_mut(|state| {
+                        // SAFETY: the owner thread let the cache go (the acquire load of
+                        // `abandoned` orders its last release before this), takers are
+                        // serialised by `takers`, which this thread holds, and the cache
+                        // leaves the list here: no other thread can reach `state`.
+                        let state = unsafe { &mut *state };
+                        left.credits += state.reserved - state.items.len();
+                        left.objects.append(&mut state.items);
+                        state.reserved = 0;
+                    });
+                    self.retired.absorb(&cache.counters);
+                    return false;
+                }
+                if wanted(cache) {
+                    chosen.push(Arc::clone(cache));
+                }
+                true
+            });
+            chosen
+        };
+        if chosen.is_empty() {
+            return left;
+        }
+        for cache in &chosen {
+            cache.taking.store(true, Ordering::Relaxed);
+        }
+        barrier::heavy();
+        for cache in &chosen {
+            let free = loop {
+                if cache.word.load(Ordering::Acquire) & BUSY == 0 {
+                    break true;
+                }
+                if busy == Busy::Skip {
+                    break false;
+                }
+                spin();
+            };
+            if free {
+                let (len, reserved) = cache.state.with_mut(|state| {
+                    // SAFETY: `taking` was set before the heavy barrier and `BUSY` was
+                    // clear after it (acquire: the owner's last accesses happened before),
+                    // so the owner stays out until `taking` is cleared below (see the
+                    // module docs); takers are serialised by `takers`.
+                    let state = unsafe { &mut *state };
+                    f(state);
+                    (state.items.len(), state.reserved)
+                });
+                cache.reserved_hint.store(reserved, Ordering::Relaxed);
+                cache.len_hint.store(len, Ordering::Relaxed);
+            }
+            cache.taking.store(false, Ordering::Release);
+        }
+        left
+    }
+
+    /// Takes up to `want` objects, with their credits, from caches whose owners are not
+    /// inside them, the oldest first; and everything abandoned caches held.
+    pub(crate) fn take_objects(&self, want: usize) -> Taken<T> {
+        let mut wanted = want;
+        let mut taken = Vec::new();
+        let mut left = self.sweep(
+            Busy::Skip,
+            |cache| cache.len_hint() > 0,
+            |state| {
+                let got = state.take_oldest(wanted);
+                wanted -= got.len();
+                taken.extend(got);
+            },
+        );
+        left.objects.append(&mut taken);
+        left
+    }
+
+    /// Takes the spare credits of caches whose owners are not inside them; and everything
+    /// abandoned caches held.
+    pub(crate) fn take_spare_credits(&self) -> Taken<T> {
+        let mut spare = 0;
+        let mut left = self.sweep(
+            Busy::Skip,
+            |cache| cache.spare_hint() > 0,
+            |state| spare += state.take_spare(),
+        );
+        left.credits += spare;
+        left
+    }
+
+    /// Takes from every cache what sat in it all the time since the last trim (its
+    /// fewest objects in that time, the oldest), and starts a new period.
+    pub(crate) fn trim(&self) -> Taken<T> {
+        let mut doomed = Vec::new();
+        let mut left = self.sweep(
+            Busy::Wait,
+            |_| true,
+            |state| {
+                let idle = state.low;
+                doomed.extend(state.take_oldest(idle));
+                state.low = state.items.len();
+            },
+        );
+        left.objects.append(&mut doomed);
+        left
+    }
+
+    /// Takes every object and every credit of every cache.
+    pub(crate) fn clear(&self) -> Taken<T> {
+        let mut objects = Vec::new();
+        let mut credits = 0;
+        let mut left = self.sweep(
+            Busy::Wait,
+            |_| true,
+            |state| {
+                credits += state.reserved - state.items.len();
+                objects.append(&mut state.items);
+                state.reserved = 0;
+                state.fast_limit = 0;
+                state.low = 0;
+            },
+        );
+        left.objects.append(&mut objects);
+        left.credits += credits;
+        left
+    }
+
+    /// Unlists the caches of threads that exited, and hands the caller what they held.
+    pub(crate) fn collect_abandoned(&self) -> Taken<T> {
+        self.sweep(Busy::Skip, |_| false, |_| {})
+    }
+
+    /// Adds every listed cache's counts, and those of exited threads, to `totals`.
+    pub(crate) fn add_counts_to(&self, totals: &mut [u64; crate::stats::EVENTS]) {
+        for cache in lock(&self.caches).iter() {
+            cache.counters.add_to(totals);
+        }
+        self.retired.add_to(totals);
+    }
+
+    /// How many caches are listed: for tests.
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn len(&self) -> usize {
+        lock(&self.caches).len()
+    }
+
+    fn add(&self, cache: Arc<ThreadCache<T>>) {
+        lock(&self.caches).push(cache);
+    }
+}
+
+/// What a thread's slot vector needs of a cache whatever its type.
+trait AnyCache: Any {
+    /// The owner thread lets the cache go.
+    fn abandon(&self);
+}
+
+impl<T: 'static> AnyCache for ThreadCache<T> {
+    fn abandon(&self) {
+        self.abandoned.store(true, Ordering::Release);
+    }
+}
+
+/// A thread's cache for one pool, filed under the address of the pool it belongs to.
+struct Slot {
+    /// `Arc::as_ptr` of the pool. `pool` keeps that allocation from being freed, so while
+    /// this slot lives no other pool can be at this address.
+    owner: *const (),
+    /// Keeps the address in `owner` from being reused.
+    #[allow(dead_code)]
+    pool: Weak<dyn Any>,
+    /// A `ThreadCache<P::Item>` of the `P` at `owner`; only [`register`] makes a slot,
+    /// from one pool.
+    cache: Arc<dyn AnyCache>,
+    /// `Arc::as_ptr(&cache)`, thin: the fast path reads it instead of working out the
+    /// data's offset in the `Arc` from the vtable's alignment.
+    cache_ptr: *const (),
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        // The thread exits, or the slot's pool is gone: the pool may take what is left.
+        self.cache.abandon();
+    }
+}
+
+/// A thread's slots, indexed by pool id.
+type Slots = Vec<Option<Slot>>;
+
+crate::sync::thread_local! {
+    /// This thread's slots as the fast paths read them: a pointer into the box that
+    /// [`SLOTS_OWNER`] holds, null before the thread's first cache and from its exit on.
+    /// It has no destructor, so reading it is one load, with no check of whether the
+    /// thread is being torn down and no `RefCell` flag to set and clear.
+    static SLOTS: Cell<*const Slots> = const { Cell::new(std::ptr::null()) };
+}
+
+crate::sync::thread_local! {
+    /// Owns this thread's slots; only [`register`] changes them.
+    static SLOTS_OWNER: SlotsOwner = const { SlotsOwner(RefCell::new(None)) };
+}
+
+struct SlotsOwner(RefCell<Option<Box<Slots>>>);
+
+/// The thread exits: the fast paths stop finding the slots before they are freed, and
+/// each slot lets its cache go to its pool.
+impl Drop for SlotsOwner {
+    fn drop(&mut self) {
+        let _ = SLOTS.try_with(|slots| slots.set(std::ptr::null()));
+    }
+}
+
+/// Debug builds: whether this thread is inside [`with_cache`]'s closure, where
+/// [`register`] must not run (it may move the slots the closure's cache was found in).
+#[cfg(debug_assertions)]
+mod in_cache {
+    use std::cell::Cell;
+
+    std::thread_local! {
+        static INSIDE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) struct Inside(bool);
+
+    pub(super) fn enter() -> Inside {
+        Inside(INSIDE.with(|inside| inside.replace(true)))
+    }
+
+    pub(super) fn check_outside() {
+        assert!(
+            !INSIDE.with(Cell::get),
+            "a thread cache was registered inside `with_cache`'s closure"
+        );
+    }
+
+    impl Drop for Inside {
+        fn drop(&mut self) {
+            INSIDE.with(|inside| inside.set(self.0));
+        }
+    }
+}
+
+/// Runs `f` on this thread's cache for `pool` if it has one. Never makes one. `f` must
+/// not run user code.
+#[inline(always)]
+pub(crate) fn with_cache<P: CacheOwner, R>(
+    pool: &Arc<P>,
+    f: impl FnOnce(&ThreadCache<P::Item>) -> R,
 ) -> Option<R> {
-    if !is_current(shared) && !bring_up_to_date(shared) {
+    let slots = SLOTS.with(Cell::get);
+    if slots.is_null() {
         return None;
     }
-    CACHES
-        .try_with(|caches| {
-            let mut caches = caches.try_borrow_mut().ok()?;
-            // A `clear` or `trim` that came after `bring_up_to_date` is applied at the
-            // next slow path, as if it had come just after this call.
-            find(&mut caches, shared).map(f)
-        })
-        .ok()
-        .flatten()
+    // SAFETY: a non-null `SLOTS` points into the box `SLOTS_OWNER` holds: `register` sets
+    // it, and `SlotsOwner::drop` clears it before the box is freed. The slots are changed
+    // only by `register`, which never runs while this reference lives: nothing here
+    // registers, and `f` runs no user code and registers nothing (debug builds check it:
+    // `registering_inside_with_cache_is_caught`).
+    let slots = unsafe { &*slots };
+    let slot = slots.get(pool.cache_id())?.as_ref()?;
+    if slot.owner != Arc::as_ptr(pool).cast() {
+        return None;
+    }
+    debug_assert!((&*slot.cache as &dyn Any).is::<ThreadCache<P::Item>>());
+    debug_assert_eq!(slot.cache_ptr, Arc::as_ptr(&slot.cache).cast::<()>());
+    let cache = slot.cache_ptr;
+    // SAFETY: `pool` is alive, and the slot keeps the allocation at `owner` from being
+    // freed, so the two are one allocation: the slot was made by `register` from this
+    // very pool, a `P`, and its cache is therefore a `ThreadCache<P::Item>`, and
+    // `cache_ptr` is that `Arc`'s data pointer; the slot, alive for the call (above),
+    // keeps the cache alive. Tested by `a_slot_is_only_its_own_pools` and
+    // `a_reused_id_gets_a_fresh_cache_of_its_own_type` below, which the `debug_assert`s
+    // above turn into failures if the compare is ever not enough.
+    let cache = unsafe { &*cache.cast::<ThreadCache<P::Item>>() };
+    #[cfg(debug_assertions)]
+    let _inside = in_cache::enter();
+    Some(f(cache))
 }
 
-fn is_current<T: 'static>(shared: &Arc<Shared<T>>) -> bool {
-    CACHES
-        .try_with(|caches| {
-            caches
-                .try_borrow_mut()
-                .is_ok_and(|mut caches| current(&mut caches, shared).is_some())
-        })
-        .unwrap_or(false)
+/// Whether this thread has a cache for a pool after [`ensure_cache`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cache {
+    /// It had one.
+    Found,
+    /// It has one now, made and listed by this call.
+    Made,
+    /// It has none and can make none: it is being torn down.
+    Unavailable,
 }
 
-/// What a thread's cache vector lets go of in one slow path, dropped once it is released:
-/// objects of this pool that a `clear` or `trim` let go, and caches of dropped pools.
-type Leftovers<T> = (Vec<T>, Vec<Slot>);
+/// Makes this thread's cache for `pool` and lists it, if it has none.
+pub(crate) fn ensure_cache<P: CacheOwner>(pool: &Arc<P>, per_thread: usize) -> Cache {
+    if with_cache(pool, |_| ()).is_some() {
+        Cache::Found
+    } else if register(pool, per_thread) {
+        Cache::Made
+    } else {
+        Cache::Unavailable
+    }
+}
 
-/// Makes the thread's cache for `shared`, or catches it up with `clear` and `trim`, and
-/// drops the thread's caches of dropped pools. Returns whether the thread has a cache
-/// for `shared` now.
+/// Makes this thread's cache for `pool` and lists it in the pool.
 #[cold]
-fn bring_up_to_date<T: 'static>(shared: &Arc<Shared<T>>) -> bool {
-    let leftovers = CACHES.try_with(|caches| -> Option<Leftovers<T>> {
-        let mut caches = caches.try_borrow_mut().ok()?;
-        let caches = &mut *caches;
-        let dropped = POOLS_DROPPED.load(std::sync::atomic::Ordering::Relaxed);
-        if dropped != caches.seen_drops {
-            caches.seen_drops = dropped;
-            for slot in &mut caches.slots {
-                if slot.as_ref().is_some_and(|slot| slot.cache.orphaned()) {
-                    caches.graveyard.extend(slot.take());
-                }
-            }
+fn register<P: CacheOwner>(pool: &Arc<P>, per_thread: usize) -> bool {
+    let cache = Arc::new(ThreadCache::<P::Item>::new(per_thread));
+    let weak: Weak<P> = Arc::downgrade(pool);
+    let slot = Slot {
+        owner: Arc::as_ptr(pool).cast(),
+        pool: weak,
+        cache_ptr: Arc::as_ptr(&cache).cast(),
+        cache: Arc::clone(&cache) as Arc<dyn AnyCache>,
+    };
+    #[cfg(debug_assertions)]
+    in_cache::check_outside();
+    let replaced = SLOTS_OWNER.try_with(|owner| {
+        let mut owner = owner.0.try_borrow_mut().ok()?;
+        let slots = owner.get_or_insert_with(Box::default);
+        let id = pool.cache_id();
+        if id >= slots.len() {
+            slots.resize_with(id + 1, || None);
         }
-        let id = shared.id;
-        if id >= caches.slots.len() {
-            caches.slots.resize_with(id + 1, || None);
-        }
-        let slot = &mut caches.slots[id];
-        let objects = match slot.as_mut().and_then(|slot| slot.cache(shared)) {
-            Some(cache) => cache.catch_up(shared.epoch.load()),
-            None => {
-                // A slot of another pool under this id belongs to a dropped pool: ids
-                // are unique among live pools.
-                caches.graveyard.extend(slot.replace(Slot::new(shared)));
-                Vec::new()
-            }
-        };
-        // Only this type's orphans are dropped here (see the module docs).
-        let mut orphans = Vec::new();
-        if !caches.graveyard.is_empty() {
-            let (mine, others) = std::mem::take(&mut caches.graveyard)
-                .into_iter()
-                .partition(|slot| slot.cache.as_any().is::<LocalCache<T>>());
-            caches.graveyard = others;
-            orphans = mine;
-        }
-        Some((objects, orphans))
+        // A slot of another pool under this id belongs to a dropped pool (ids are unique
+        // among live pools), whose drop took its objects already.
+        let old = slots[id].replace(slot);
+        let published: *const Slots = &**slots;
+        SLOTS.with(|pointer| pointer.set(published));
+        Some(old)
     });
-    match leftovers {
-        Ok(Some(leftovers)) => {
-            // Dropping runs user code, which may use any pool: only now that the
-            // caches are released.
-            drop(leftovers);
+    match replaced {
+        Ok(Some(old)) => {
+            pool.cache_list().add(cache);
+            drop(old); // after the borrow: an emptied cache, nothing of the user's runs
             true
         }
         _ => false,
-    }
-}
-
-/// Removes this thread's cache for `shared`, if it has one, with its objects.
-///
-/// Used when the pool itself is dropped: the objects are dropped rather than given back.
-pub(crate) fn evict<T: 'static>(shared: &Arc<Shared<T>>) {
-    let evicted = CACHES
-        .try_with(|caches| {
-            let mut caches = caches.try_borrow_mut().ok()?;
-            let slot = caches.slots.get_mut(shared.id)?;
-            if slot.as_ref().is_some_and(|slot| slot.is_of(shared)) {
-                slot.take()
-            } else {
-                None
-            }
-        })
-        .ok()
-        .flatten();
-    if let Some(mut slot) = evicted {
-        slot.cache.disown();
-        drop(slot); // after the borrow: the objects' `Drop` may use any pool
     }
 }
 
@@ -548,30 +720,20 @@ pub(crate) fn release_id(id: usize) {
     lock_static(&IDS).free.push(Reverse(id));
 }
 
-/// Drops the calling thread's caches now, as its exit does. For the loom models: a loom
-/// thread's locals are destroyed after `join` returns, so a model that checks the pool
-/// after a join calls this at the end of the joined thread.
+/// Lets go of the calling thread's caches now, as its exit does. For the loom models: a
+/// loom thread's locals are destroyed after `join` returns.
 #[cfg(all(test, loom))]
 pub(crate) fn release_thread_caches() {
-    let caches = CACHES.with(|caches| {
-        let mut caches = caches.borrow_mut();
-        (
-            std::mem::take(&mut caches.slots),
-            std::mem::take(&mut caches.graveyard),
-        )
-    });
-    drop(caches);
+    SLOTS.with(|pointer| pointer.set(std::ptr::null()));
+    let slots = SLOTS_OWNER.with(|owner| owner.0.borrow_mut().take());
+    drop(slots);
 }
 
-/// How many caches of dropped pools this thread holds: for the tests of the rule.
+/// Whether this thread has a cache for `pool`: for the tests that `trim` and `clear`
+/// make none.
 #[cfg(all(test, not(loom)))]
-pub(crate) fn orphaned_caches_here() -> usize {
-    CACHES.with(|caches| {
-        let caches = caches.borrow();
-        let in_slots = caches.slots.iter().flatten();
-        let orphaned = in_slots.filter(|slot| slot.cache.orphaned()).count();
-        orphaned + caches.graveyard.len()
-    })
+pub(crate) fn has_cache<P: CacheOwner>(pool: &Arc<P>) -> bool {
+    with_cache(pool, |_| ()).is_some()
 }
 
 #[cfg(all(test, not(loom)))]
@@ -584,14 +746,20 @@ mod tests {
     /// A slot answers only for the pool it was made for, whatever the other pool's type.
     #[test]
     fn a_slot_is_only_its_own_pools() {
-        let strings: Pool<String> = Pool::with_capacity(4);
-        let numbers: Pool<Vec<u64>> = Pool::with_capacity(4);
-        let other_strings: Pool<String> = Pool::with_capacity(4);
-        let mut slot = Slot::new(strings.shared());
-        assert!(slot.cache(numbers.shared()).is_none());
-        assert!(slot.cache(other_strings.shared()).is_none());
-        let cache = slot.cache(strings.shared()).expect("its own pool");
-        assert!(cache.items.is_empty());
+        std::thread::spawn(|| {
+            let strings: Pool<String> = Pool::with_capacity(16);
+            let numbers: Pool<Vec<u64>> = Pool::with_capacity(16);
+            let other_strings: Pool<String> = Pool::with_capacity(16);
+            drop(strings.get());
+            assert!(has_cache(strings.inner()));
+            assert!(!has_cache(numbers.inner()));
+            assert!(!has_cache(other_strings.inner()));
+            drop(numbers.get());
+            assert!(has_cache(numbers.inner()));
+            assert!(!has_cache(other_strings.inner()));
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
@@ -602,10 +770,64 @@ mod tests {
         assert_eq!(per_thread_max(1 << 20), THREAD_CACHE_MAX);
     }
 
-    /// A thread that cached objects of a pool dropped since keeps that cache in its slot
-    /// until it next leaves the fast path. A pool of another type given the same id must
-    /// then get a fresh cache, never the dead one taken for its own (the `debug_assert`
-    /// in `Slot::cache` would fire, and the checks here would fail).
+    /// Issue 18: `trim`, `clear` and `trim_all` made a cache, with counters listed in
+    /// the pool, on a thread that had never used it (a trimming timer ended up with one
+    /// for every pool).
+    #[test]
+    fn trim_and_clear_make_no_cache() {
+        let pool: Arc<Pool<String>> = Arc::new(Pool::with_capacity(16));
+        pool.register("local::tests::trim_and_clear_make_no_cache");
+        drop(pool.get());
+        let timer = Arc::clone(&pool);
+        std::thread::spawn(move || {
+            timer.trim();
+            timer.clear();
+            crate::trim_all();
+            let _ = timer.stats();
+            assert!(!has_cache(timer.inner()), "a timer thread got a cache");
+            drop(timer.get());
+            assert!(has_cache(timer.inner()), "a borrower gets one");
+        })
+        .join()
+        .unwrap();
+    }
+
+    /// The slots' `unsafe` rests on `with_cache`'s closure never registering a cache:
+    /// debug builds catch it.
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "registered inside `with_cache`")]
+    fn registering_inside_with_cache_is_caught() {
+        let first: Arc<Pool<String>> = Arc::new(Pool::with_capacity(16));
+        let second: Arc<Pool<String>> = Arc::new(Pool::with_capacity(16));
+        drop(first.get());
+        with_cache(first.inner(), |_| ensure_cache(second.inner(), 4));
+    }
+
+    /// A thread per connection: the caches of threads that exited are unlisted when the
+    /// next thread makes its own, their objects handed to the shared queue, so the list
+    /// holds the live threads' caches and not every thread the pool ever saw.
+    #[test]
+    fn exited_threads_caches_are_unlisted() {
+        let pool: Arc<Pool<String>> = Arc::new(Pool::with_capacity(64));
+        for _ in 0..20 {
+            let user = Arc::clone(&pool);
+            std::thread::spawn(move || drop((user.get(), user.get())))
+                .join()
+                .unwrap();
+            assert!(
+                pool.inner().cache_list().len() <= 1,
+                "exited caches piled up"
+            );
+        }
+        let stats = pool.stats();
+        assert_eq!((stats.made, stats.kept), (2, 2), "{stats}");
+    }
+
+    /// A thread that cached objects of a pool dropped since keeps that (emptied) cache in
+    /// its slot. A pool of another type given the same id must then get a fresh cache,
+    /// never the dead one taken for its own (the `debug_assert` in `with_cache` would
+    /// fire, and the checks here would fail).
     #[test]
     fn a_reused_id_gets_a_fresh_cache_of_its_own_type() {
         type Job = Box<dyn FnOnce() + Send>;
@@ -622,7 +844,7 @@ mod tests {
         };
 
         let old = Arc::new(Pool::<String>::with_capacity(16));
-        let id = old.shared().id;
+        let id = old.inner().cache_id();
         let in_worker = Arc::clone(&old);
         run(Box::new(move || in_worker.get().push_str("old")));
         drop(old); // the worker's slot for `id` now holds a dead pool's cache
@@ -631,7 +853,7 @@ mod tests {
         let mut others = Vec::new();
         let new = loop {
             let pool = Arc::new(Pool::<Vec<u64>>::with_capacity(16));
-            if pool.shared().id == id || others.len() == 256 {
+            if pool.inner().cache_id() == id || others.len() == 256 {
                 break pool;
             }
             others.push(pool);
@@ -649,32 +871,49 @@ mod tests {
         worker.join().expect("worker");
     }
 
-    /// A thread's caches of dropped pools go at its next slow path of a pool of their
-    /// type, and never at one of another type.
+    /// The protocol's two sides on one cache: a taker never gets in while the owner is
+    /// inside, and the owner waits while a taker is. Drives the flags by hand, as a
+    /// thread preempted at the worst point would leave them.
     #[test]
-    fn caches_of_dropped_pools_go_at_the_next_slow_path() {
-        std::thread::spawn(|| {
-            let pools: Vec<Pool<String>> = (0..5).map(|_| Pool::with_capacity(16)).collect();
-            for pool in &pools {
-                drop(pool.get());
-            }
-            let survivor: Pool<String> = Pool::with_capacity(16);
-            drop(survivor.get());
-            // Dropped on another thread, so this thread's caches stay behind.
-            std::thread::scope(|scope| {
-                scope.spawn(move || drop(pools));
-            });
-            assert_eq!(orphaned_caches_here(), 5);
-            drop(survivor.get()); // the fast path: no sweep
-            assert_eq!(orphaned_caches_here(), 5);
-            let other: Pool<Vec<u8>> = Pool::with_capacity(16);
-            drop(other.get()); // a slow path of another type: no drop
-            assert_eq!(orphaned_caches_here(), 5);
-            let fresh: Pool<String> = Pool::with_capacity(16);
-            drop(fresh.get()); // a first use: the slow path sweeps
-            assert_eq!(orphaned_caches_here(), 0);
-        })
-        .join()
-        .unwrap();
+    fn owner_and_taker_exclude_each_other() {
+        let list: CacheList<u32> = CacheList::default();
+        let cache = Arc::new(ThreadCache::<u32>::new(4));
+        list.add(Arc::clone(&cache));
+        cache.own(|state| {
+            state.reserved = 2;
+            state.items.extend([1, 2]);
+        });
+
+        // The owner is inside: a skipping taker leaves the cache alone.
+        cache.word.store(BUSY, Ordering::Relaxed);
+        assert!(list.take_objects(8).objects.is_empty());
+        cache.word.store(0, Ordering::Release);
+        assert!(!cache.taking.load(Ordering::Relaxed), "the taker left");
+
+        // A taker is inside: the owner waits until it leaves.
+        cache.taking.store(true, Ordering::Release);
+        let (entered_tx, entered) = mpsc::channel();
+        let owner = Arc::clone(&cache);
+        let waiting = std::thread::spawn(move || {
+            owner.own(|state| state.items.len());
+            entered_tx.send(()).unwrap();
+        });
+        assert!(
+            entered
+                .recv_timeout(std::time::Duration::from_millis(50))
+                .is_err(),
+            "the owner went in while a taker was inside"
+        );
+        cache.taking.store(false, Ordering::Release);
+        entered.recv().unwrap();
+        waiting.join().unwrap();
+
+        // Nobody inside: the taker takes the oldest first, with their credits.
+        let taken = list.take_objects(1);
+        assert_eq!(taken.objects, vec![1]);
+        assert_eq!(
+            cache.own(|state| (state.items.clone(), state.reserved)),
+            (vec![2], 1)
+        );
     }
 }

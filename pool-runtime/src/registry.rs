@@ -9,38 +9,38 @@
 
 use std::borrow::Cow;
 
-use crate::shared::Shared;
+use crate::inner::Inner;
 use crate::sync::{Arc, StaticMutex, Weak, lock_static};
 use crate::{Pool, Poolable, Stats};
 
-/// What the registry needs of a pool, whatever its type.
-trait AnyPool: Send + Sync {
+/// What the list of named pools needs of a pool, whatever its type.
+trait NamedPool: Send + Sync {
     fn trim(self: Arc<Self>);
     fn stats(&self) -> Stats;
 }
 
-impl<T: Poolable + Send + 'static> AnyPool for Shared<T> {
+impl<T: Poolable + Send + 'static> NamedPool for Inner<T> {
     fn trim(self: Arc<Self>) {
-        Shared::trim(&self);
+        Inner::trim(&self);
     }
 
     fn stats(&self) -> Stats {
-        Shared::stats(self)
+        Inner::stats(self)
     }
 }
 
 struct Entry {
     name: Cow<'static, str>,
-    pool: Weak<dyn AnyPool>,
+    pool: Weak<dyn NamedPool>,
 }
 
-static REGISTRY: StaticMutex<Vec<Entry>> = StaticMutex::new(Vec::new());
+static NAMED_POOLS: StaticMutex<Vec<Entry>> = StaticMutex::new(Vec::new());
 
-/// Adds `shared` under `name`, or renames it if it is there already; forgets dropped
+/// Adds `inner` under `name`, or renames it if it is there already; forgets dropped
 /// pools.
-fn add<T: Poolable + Send + 'static>(shared: &Arc<Shared<T>>, name: Cow<'static, str>) {
-    let weak: Weak<dyn AnyPool> = Arc::downgrade(shared) as Weak<dyn AnyPool>;
-    let mut registry = lock_static(&REGISTRY);
+fn add<T: Poolable + Send + 'static>(inner: &Arc<Inner<T>>, name: Cow<'static, str>) {
+    let weak: Weak<dyn NamedPool> = Arc::downgrade(inner) as Weak<dyn NamedPool>;
+    let mut registry = lock_static(&NAMED_POOLS);
     registry.retain(|entry| entry.pool.strong_count() > 0);
     match registry
         .iter_mut()
@@ -53,12 +53,12 @@ fn add<T: Poolable + Send + 'static>(shared: &Arc<Shared<T>>, name: Cow<'static,
 
 /// Files a default pool under its type's name.
 pub(crate) fn add_default<T: Poolable + Send + 'static>(pool: &Pool<T>) {
-    add(pool.shared(), Cow::Borrowed(std::any::type_name::<T>()));
+    add(pool.inner(), Cow::Borrowed(std::any::type_name::<T>()));
 }
 
 /// The live pools, copied out so that the lock is released before anything runs.
-fn live() -> Vec<(Cow<'static, str>, Arc<dyn AnyPool>)> {
-    let mut registry = lock_static(&REGISTRY);
+fn live() -> Vec<(Cow<'static, str>, Arc<dyn NamedPool>)> {
+    let mut registry = lock_static(&NAMED_POOLS);
     registry.retain(|entry| entry.pool.strong_count() > 0);
     registry
         .iter()
@@ -86,7 +86,7 @@ impl<T: Poolable + Send + 'static> Pool<T> {
     /// assert!(names.iter().any(|name| name == "requests"));
     /// ```
     pub fn register(&self, name: impl Into<Cow<'static, str>>) {
-        add(self.shared(), name.into());
+        add(self.inner(), name.into());
     }
 }
 
@@ -94,9 +94,9 @@ impl<T: Poolable + Send + 'static> Pool<T> {
 ///
 /// Call it periodically (every few seconds, say) and each pool shrinks back after a burst:
 /// what sat idle for a whole period between two calls is dropped, what the workload
-/// keeps using stays. It acts at once on each pool's shared queue and the calling
-/// thread's cache; other threads' caches catch up at their next slow path or exit, as
-/// `trim` says. Pools dropped meanwhile are skipped.
+/// keeps using stays, by the rule stated once in [`Pool::trim`]. It acts at once on each
+/// pool's shared queue and every thread's cache, and makes no cache on the calling
+/// thread. Pools dropped meanwhile are skipped.
 ///
 /// # Panics
 ///

@@ -114,10 +114,10 @@ pub struct Stats {
     /// Objects the factory made, prefill included: borrows that found nothing to reuse,
     /// plus [`prefilled`](Stats::prefilled).
     ///
-    /// With one thread, once warm, this is about the most objects in use at once. With
-    /// many threads it is more: each thread's cache keeps a few objects that only that
-    /// thread lends (see [`Pool`](crate::Pool)'s memory bound), so another thread may
-    /// make an object while one sits in a cache it cannot see.
+    /// Once warm, this is about the most objects in use at once: a thread that finds
+    /// nothing in its cache or the shared queue takes what other threads' idle caches
+    /// hold before it makes one. (A cache whose owner is inside it at that moment is
+    /// skipped, so under contention `made` can run a little higher.)
     pub made: u64,
     /// Borrows served by an object the pool kept.
     pub reused: u64,

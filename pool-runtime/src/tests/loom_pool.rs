@@ -1,10 +1,11 @@
 //! Models: an object handed between threads, thread exit with a full cache, `clear` and
 //! `trim` racing with returns, a pool dropped while threads exit, the capacity bound
 //! after contention, `stats` during thread exit, an idle thread's cache never starving a
-//! working thread, and a dropped pool's cache swept by another pool of its type.
+//! working thread, a dropped pool taking other threads' caches with it, a taker racing
+//! with an active owner, and `trim` and `clear` reaching an active cache.
 //!
-//! Pools here have capacity 8 unless said otherwise: a thread cache of 2
-//! (`per_thread_max(8)`) in front of a shared queue of 6, so that both are exercised.
+//! Pools here have capacity 8 unless said otherwise: thread caches of up to 2
+//! (`per_thread_max(8)`) in front of the shared queue, all within the 8.
 
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use super::{
 };
 use crate::Pooled;
 
-/// The capacity of the models' pools: thread caches of 2, a shared queue of 6.
+/// The capacity of the models' pools: thread caches of up to 2.
 const CAPACITY: usize = 8;
 
 /// Borrowed on one thread, returned on another, while the first borrows again.
@@ -227,14 +228,14 @@ fn loom_an_idle_cache_never_starves_a_working_thread() {
     });
 }
 
-/// A pool is dropped while another thread holds a cache of it; that thread's next slow
-/// path of a pool of the same type drops the orphaned objects, exactly once.
+/// A pool is dropped while another thread holds a cache of it: the pool reaches that
+/// cache and drops its objects with itself, exactly once, while the other thread goes
+/// on with a pool of the same type.
 #[test]
-fn loom_a_dropped_pools_cache_is_swept_by_its_type() {
+fn loom_a_dropped_pool_takes_other_threads_caches_with_it() {
     run_model(|| {
         let (pool, books) = pool_of(CAPACITY);
         let (cached, wait_cached) = loom::sync::mpsc::channel::<()>();
-        let (dropped, wait_dropped) = loom::sync::mpsc::channel::<()>();
         let (other, other_books) = pool_of(CAPACITY);
         let worker = {
             let pool = Arc::clone(&pool);
@@ -242,16 +243,57 @@ fn loom_a_dropped_pools_cache_is_swept_by_its_type() {
                 borrow_and_return(&pool);
                 drop(pool);
                 cached.send(()).unwrap();
-                wait_dropped.recv().unwrap();
-                borrow_and_return(&other); // first use: a slow path of the same type
-                assert_eq!(books.alive(), 0, "the orphaned object went here");
+                borrow_and_return(&other); // races with the drop below
                 drop(other);
             })
         };
         wait_cached.recv().unwrap();
-        drop(pool);
-        dropped.send(()).unwrap();
+        drop(pool); // the last handle: the worker's cached object goes now
+        assert_eq!(books.alive(), 0, "the other thread's cached object went");
         worker.join().unwrap();
         assert_eq!(other_books.alive(), 0);
+    });
+}
+
+/// A borrower whose cache and the shared queue are empty takes the object another
+/// thread cached, while that thread borrows and returns it on its fast path: the
+/// protocol of `local.rs` (loom's `UnsafeCell` reports the two inside at once, the
+/// payload an object lent twice).
+#[test]
+fn loom_a_taker_and_an_active_owner_never_meet() {
+    run_model(|| {
+        let (pool, books) = pool_of(4); // a thread cache of 1, a shared queue of 3
+        borrow_and_return(&pool); // cached here
+        let taker = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || borrow_and_return(&pool))
+        };
+        borrow_and_return(&pool); // the owner's fast path, racing with the taker
+        taker.join().unwrap();
+        assert_at_rest(&pool, &books);
+    });
+}
+
+/// `trim` and `clear` on one thread reach another thread's cache while its owner
+/// returns into it.
+#[test]
+fn loom_trim_and_clear_reach_an_active_cache() {
+    run_model(|| {
+        let (pool, books) = pool_of(4);
+        let (cached, wait_cached) = loom::sync::mpsc::channel::<()>();
+        let owner = {
+            let pool = Arc::clone(&pool);
+            spawn_exiting(move || {
+                borrow_and_return(&pool);
+                cached.send(()).unwrap();
+                borrow_and_return(&pool); // races with the trims and the clear
+            })
+        };
+        wait_cached.recv().unwrap();
+        pool.trim();
+        pool.clear();
+        owner.join().unwrap();
+        assert_at_rest(&pool, &books);
+        assert!(pool.stats().kept <= 1);
     });
 }

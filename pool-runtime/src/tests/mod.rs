@@ -3,7 +3,8 @@
 //!
 //! Under loom, `sync.rs` swaps in loom's atomics, mutexes and `thread_local!`, and
 //! `queue.rs` swaps crossbeam-queue for a loom `Mutex<VecDeque>`, so every interleaving of
-//! the epochs, counters, thread registry and thread caches is explored, up to
+//! the credits, counters, thread caches, the owner/taker protocol (with `SeqCst` fences
+//! for the two barriers) and thread exit is explored, up to
 //! `LOOM_MAX_PREEMPTIONS` preemptions. The payloads flag an object lent twice, a missing
 //! happens-before edge between two users of one object (loom's `UnsafeCell` reports it),
 //! and an object dropped twice or never.
@@ -26,7 +27,15 @@ pub(crate) fn run_model(model: impl Fn() + Sync + Send + 'static) {
 
     let executions = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&executions);
-    loom::model::Builder::new().check(move || {
+    let mut builder = loom::model::Builder::new();
+    // A model's longest execution, in loom's branch points (default 1,000): the bound
+    // model puts a pool through nine returns and a sweep after its threads' contention,
+    // each of which is many atomic operations and lock acquisitions.
+    // LOOM_MAX_BRANCHES, when set, wins (loom reads it into `Builder::new`).
+    if std::env::var_os("LOOM_MAX_BRANCHES").is_none() {
+        builder.max_branches = 20_000;
+    }
+    builder.check(move || {
         counted.fetch_add(1, Ordering::Relaxed);
         model();
     });
