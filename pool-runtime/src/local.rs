@@ -31,8 +31,9 @@
 //!   caches whose owners are not inside them ([`CacheList::take_objects`]): an idle or
 //!   blocked thread's objects go to the working ones.
 //! - A returning thread that finds no credit left takes the spare credits of other
-//!   caches ([`CacheList::take_spare_credits`]), so objects are dropped as "full" only
-//!   when the pool really keeps its capacity.
+//!   caches ([`CacheList::take_spare_credits`]), so objects are seldom dropped as "full"
+//!   while the pool keeps less than its capacity (a sweep skips a cache whose owner is
+//!   inside it at that instant).
 //! - `trim` and `clear` reach every cache ([`CacheList::trim`], [`CacheList::clear`]).
 //! - A thread that exits leaves its cache to the pool (it is marked abandoned), and the
 //!   next sweep or registration hands its objects to the shared queue.
@@ -177,9 +178,12 @@ impl<T> CacheState<T> {
     }
 
     /// Accepts the credit of an object lent from elsewhere, if the cache has room for
-    /// it; whether it did.
+    /// it and this thread keeps its own returns (its fast path is open); whether it did.
+    /// A thread whose borrows are returned on other threads (an async task moved
+    /// between workers) would otherwise park credits here that only a sweep, with its
+    /// process-wide barrier, could take back for those returns.
     pub(crate) fn accept_credit(&mut self, per_thread: usize) -> bool {
-        let accept = self.reserved < per_thread;
+        let accept = self.fast_limit > 0 && self.reserved < per_thread;
         if accept {
             self.reserved += 1;
         }
@@ -462,7 +466,10 @@ impl<T: 'static> CacheList<T> {
         left
     }
 
-    /// Takes every object and every credit of every cache.
+    /// Takes every object and every credit of every cache, and each cache's buffer with
+    /// them (a cleared cache grows one again on its next return): the caches of a dropped
+    /// pool stay in their threads' slots until those threads next look, and must not keep
+    /// `THREAD_CACHE_MAX` objects' worth of memory each until then.
     pub(crate) fn clear(&self) -> Taken<T> {
         let mut objects = Vec::new();
         let mut credits = 0;
@@ -471,7 +478,7 @@ impl<T: 'static> CacheList<T> {
             |_| true,
             |state| {
                 credits += state.reserved - state.items.len();
-                objects.append(&mut state.items);
+                objects.extend(std::mem::take(&mut state.items));
                 state.reserved = 0;
                 state.fast_limit = 0;
                 state.low = 0;
@@ -858,6 +865,11 @@ mod tests {
             }
             others.push(pool);
         };
+        assert_eq!(
+            new.inner().cache_id(),
+            id,
+            "256 pools made and none got the dead pool's id: nothing here tested the reuse"
+        );
         let in_worker = Arc::clone(&new);
         run(Box::new(move || {
             let mut numbers = in_worker.get();

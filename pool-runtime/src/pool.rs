@@ -82,8 +82,8 @@ pub struct Pool<T: 'static> {
     inner: Arc<Inner<T>>,
 }
 
-// SAFETY: a `Pool<T>` is an `Arc<Shared<T>>`, and `shared.rs` asserts at compile time
-// that every field of `Shared<T>` is `Send + Sync` when `T: Send` (its queue holds `T`s
+// SAFETY: a `Pool<T>` is an `Arc<Inner<T>>`, and `inner.rs` asserts at compile time
+// that `Inner<T>` is `Send + Sync` when `T: Send` (its queue holds `T`s
 // that any thread may take out: hence `T: Send`; it never hands out `&T` to two threads,
 // so `T: Sync` is not needed). Stating it here stops a user's error at `Pool<T>` instead
 // of walking through crossbeam's queue and our private types.

@@ -1,9 +1,8 @@
 //! The queue shared by all threads: one bounded API over crossbeam's two queues.
 //!
-//! **This is where a pool's capacity is enforced.** The shared queue holds at most its
-//! `bound` objects (a pool gives it `capacity - per-thread cache`, see `shared.rs`); a
-//! push beyond that fails and the caller drops the object. Thread caches add at most
-//! their own stated amount each, so nothing else counts capacity.
+//! The queue holds at most its `bound` objects (a pool gives it its whole capacity); a
+//! push beyond that fails. The capacity itself is enforced by the credits of
+//! `shared.rs`, which the queue's objects and the thread caches' share.
 //!
 //! `ArrayQueue` never allocates after it is made, but it allocates every slot up front,
 //! and bounds itself; `SegQueue` allocates blocks of slots as it grows and frees them as
