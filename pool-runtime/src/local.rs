@@ -850,26 +850,28 @@ mod tests {
             wait.recv().expect("job done");
         };
 
-        let old = Arc::new(Pool::<String>::with_capacity(16));
-        let id = old.inner().cache_id();
-        let in_worker = Arc::clone(&old);
-        run(Box::new(move || in_worker.get().push_str("old")));
-        drop(old); // the worker's slot for `id` now holds a dead pool's cache
-
-        // Ids are reused smallest first, but tests running alongside make pools too.
-        let mut others = Vec::new();
-        let new = loop {
-            let pool = Arc::new(Pool::<Vec<u64>>::with_capacity(16));
-            if pool.inner().cache_id() == id || others.len() == 256 {
-                break pool;
-            }
-            others.push(pool);
-        };
-        assert_eq!(
-            new.inner().cache_id(),
-            id,
-            "256 pools made and none got the dead pool's id: nothing here tested the reuse"
-        );
+        // Ids are reused smallest first, but tests running alongside make pools too and
+        // may take the freed id first: try again until a new pool gets it.
+        let new = (0..64)
+            .find_map(|_| {
+                let old = Arc::new(Pool::<String>::with_capacity(16));
+                let id = old.inner().cache_id();
+                let in_worker = Arc::clone(&old);
+                run(Box::new(move || in_worker.get().push_str("old")));
+                drop(old); // the worker's slot for `id` now holds a dead pool's cache
+                let mut others = Vec::new();
+                loop {
+                    let pool = Arc::new(Pool::<Vec<u64>>::with_capacity(16));
+                    if pool.inner().cache_id() == id {
+                        return Some(pool);
+                    }
+                    if others.len() == 256 {
+                        return None;
+                    }
+                    others.push(pool);
+                }
+            })
+            .expect("in 64 tries no new pool got a dead pool's id: nothing here tested the reuse");
         let in_worker = Arc::clone(&new);
         run(Box::new(move || {
             let mut numbers = in_worker.get();
